@@ -1,0 +1,68 @@
+package io.sealsync.billing;
+
+import io.sealsync.platform.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Moves money on the locked account row and records it in the ledger, inside the caller's
+ * transaction: a debit commits together with the write it pays for, or not at all.
+ */
+@ApplicationScoped
+public class BillingService {
+  @PersistenceContext(unitName = "sealsync")
+  EntityManager em;
+
+  /** Charges {@code owedMilli}; throws {@link InsufficientCreditsException} when the account cannot pay. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public CreditArithmetic.Balance debit(
+      long accountId, long tenantId, long owedMilli, String reason, String requestId) {
+    Account account = lock(accountId);
+    CreditArithmetic.Balance after =
+        CreditArithmetic.debit(account.balance(), owedMilli).orElseThrow(InsufficientCreditsException::new);
+    account.setBalance(after);
+    em.persist(
+        new CreditLedgerEntry(accountId, tenantId, -owedMilli, reason, requestId, after, Timestamps.now()));
+    return after;
+  }
+
+  @Transactional
+  public CreditArithmetic.Balance deposit(long accountId, long cents) {
+    Account account = lock(accountId);
+    CreditArithmetic.Balance after = CreditArithmetic.deposit(account.balance(), cents);
+    account.setBalance(after);
+    em.persist(
+        new CreditLedgerEntry(
+            accountId,
+            null,
+            Math.multiplyExact(cents, CreditArithmetic.MILLI_PER_CENT),
+            "deposit",
+            UUID.randomUUID().toString(),
+            after,
+            Timestamps.now()));
+    return after;
+  }
+
+  @Transactional
+  public List<CreditLedgerEntry> ledger(long accountId, int limit) {
+    return em.createQuery(
+            "SELECT e FROM CreditLedgerEntry e WHERE e.accountId = :a ORDER BY e.id DESC",
+            CreditLedgerEntry.class)
+        .setParameter("a", accountId)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  private Account lock(long accountId) {
+    Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+    if (account == null) {
+      throw new IllegalStateException("account " + accountId + " does not exist");
+    }
+    return account;
+  }
+}

@@ -1,0 +1,61 @@
+package io.sealsync.platform.db;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Brings the schema up to date before the application serves anything. Flyway serializes
+ * concurrent starts of several nodes with a PostgreSQL advisory lock.
+ */
+@Singleton
+@Startup
+public class DatabaseMigrations {
+  // db/migration and Flyway's default db/callback each hold an empty flyway.location file, by
+  // which Flyway finds the folder under Liberty's class loader.
+  private static final String LOCATION = "classpath:db/migration";
+  private static final Logger LOG = Logger.getLogger(DatabaseMigrations.class.getName());
+
+  @Resource(lookup = "java:comp/env/jdbc/sealsync")
+  private DataSource dataSource;
+
+  private volatile boolean applied;
+  private volatile String schemaVersion = "none";
+
+  // Flyway commits its own work; it must not run inside a container transaction.
+  @PostConstruct
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  void migrate() {
+    Flyway flyway =
+        Flyway.configure(getClass().getClassLoader())
+            .dataSource(dataSource)
+            .locations(LOCATION)
+            .failOnMissingLocations(true)
+            .load();
+    MigrateResult result = flyway.migrate();
+    schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    applied = true;
+    LOG.info(
+        () ->
+            "Database schema at version "
+                + schemaVersion
+                + " ("
+                + result.migrationsExecuted
+                + " migration(s) applied now)");
+  }
+
+  public boolean applied() {
+    return applied;
+  }
+
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+}

@@ -1,0 +1,95 @@
+package io.sealsync.security;
+
+import io.sealsync.platform.Sha256;
+import io.sealsync.platform.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Issues, finds and revokes live API keys ({@code sov_live_<base62>}). */
+@ApplicationScoped
+public class ApiKeys {
+  public static final String LIVE_PREFIX = "sov_live_";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  // 40 base62 characters: about 238 bits of entropy.
+  private static final int RANDOM_CHARS = 40;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @PersistenceContext(unitName = "sealsync")
+  EntityManager em;
+
+  /** A newly issued key: the raw token exists only in this value and is shown once. */
+  public record IssuedKey(ApiKey key, String token) {}
+
+  static String newToken() {
+    StringBuilder sb = new StringBuilder(LIVE_PREFIX);
+    for (int i = 0; i < RANDOM_CHARS; i++) {
+      sb.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+    }
+    return sb.toString();
+  }
+
+  @Transactional
+  public IssuedKey issue(long accountId, String name, Set<String> scopes, OffsetDateTime expiresAt) {
+    String token = newToken();
+    ApiKey key =
+        new ApiKey(
+            accountId,
+            Sha256.hex(token),
+            token.substring(0, LIVE_PREFIX.length() + 4),
+            name,
+            scopes,
+            Timestamps.now(),
+            expiresAt);
+    em.persist(key);
+    em.flush();
+    return new IssuedKey(key, token);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Optional<ApiKey> findByHash(String keyHash) {
+    return em.createQuery("SELECT k FROM ApiKey k WHERE k.keyHash = :h", ApiKey.class)
+        .setParameter("h", keyHash)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<ApiKey> ofAccount(long accountId) {
+    return em.createQuery(
+            "SELECT k FROM ApiKey k WHERE k.accountId = :a ORDER BY k.id", ApiKey.class)
+        .setParameter("a", accountId)
+        .getResultList();
+  }
+
+  @Transactional
+  public Optional<ApiKey> revoke(long accountId, long keyId) {
+    ApiKey key = em.find(ApiKey.class, keyId);
+    if (key == null || key.getAccountId() != accountId) {
+      return Optional.empty();
+    }
+    key.revoke(Timestamps.now());
+    return Optional.of(key);
+  }
+
+  /** Records use at most once a minute per key, so busy keys do not write on every request. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void touch(long keyId) {
+    OffsetDateTime now = Timestamps.now();
+    em.createQuery(
+            "UPDATE ApiKey k SET k.lastUsedAt = :now WHERE k.id = :id "
+                + "AND (k.lastUsedAt IS NULL OR k.lastUsedAt < :cutoff)")
+        .setParameter("now", now)
+        .setParameter("cutoff", now.minusMinutes(1))
+        .setParameter("id", keyId)
+        .executeUpdate();
+  }
+}

@@ -1,0 +1,89 @@
+package io.sealsync.platform;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EncodingTest {
+  @Test
+  void hex64() {
+    assertTrue(Hex.isLowerHex64("0".repeat(64)));
+    assertTrue(Hex.isLowerHex64("a".repeat(64)));
+    assertFalse(Hex.isLowerHex64("A".repeat(64)));
+    assertTrue(Hex.isHex64("A".repeat(64)));
+    assertFalse(Hex.isHex64("a".repeat(63)));
+    assertFalse(Hex.isHex64("a".repeat(65)));
+    assertFalse(Hex.isHex64("g".repeat(64)));
+    assertFalse(Hex.isHex64(null));
+  }
+
+  @Test
+  void base64AcceptsWhatClientsSend() {
+    assertArrayEquals(new byte[] {0, 1, 2}, ForgivingBase64.decode("AAEC").orElseThrow());
+    assertArrayEquals(new byte[] {0, 1}, ForgivingBase64.decode("AAE=").orElseThrow());
+    assertArrayEquals(new byte[] {0}, ForgivingBase64.decode("AA==").orElseThrow());
+    assertArrayEquals(new byte[0], ForgivingBase64.decode("").orElseThrow());
+  }
+
+  @Test
+  void base64IsForgivingLikeTheReference() {
+    assertArrayEquals(new byte[] {0, 1}, ForgivingBase64.decode("AAE").orElseThrow());
+    assertArrayEquals(new byte[] {0}, ForgivingBase64.decode("AA").orElseThrow());
+    assertArrayEquals(new byte[] {0, 1, 2}, ForgivingBase64.decode(" AA\nE C\t").orElseThrow());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"A", "AAAAA", "AA=A", "A===", "AA-_", "AA\u00e9A", "AAE==", "====", "AAEC="})
+  void base64RefusesWhatNoDecoderReads(String s) {
+    assertTrue(ForgivingBase64.decode(s).isEmpty(), s);
+  }
+
+  @Test
+  void sha256OfTheVectorBlock() {
+    byte[] blob =
+        Hex.decode(
+            "000102030405060708090a0b0a126cf2a5b213626a58907b3fe3d5e44db587b713ae5850ef3c18c528f70819eecdde8c28a7d503433a6248c143d423133eda8ca3fd6586f312ebf4f26f7ba08801e65b2dd206b6ca2f2c0f2d7e343f37eef0b088");
+    assertEquals("6a7710868bcc124d2b8f204e4834b6f7e36c04f678ad9c3b02212e329b9e2ffd", Sha256.hex(blob));
+  }
+
+  @Test
+  void timestampsHaveOneForm() {
+    assertEquals("2026-05-20T08:00:00.123Z", Timestamps.format(Instant.parse("2026-05-20T08:00:00.123456Z")));
+    assertEquals("2026-05-20T08:00:00.000Z", Timestamps.format(Instant.parse("2026-05-20T08:00:00Z")));
+  }
+
+  @Test
+  void boundedBodyRefusesOversizedBodies() throws Exception {
+    byte[] ten = "0123456789".getBytes(StandardCharsets.US_ASCII);
+    assertArrayEquals(ten, BoundedBody.read(new ByteArrayInputStream(ten), null, 10).orElseThrow());
+    assertTrue(BoundedBody.read(new ByteArrayInputStream(ten), null, 9).isEmpty());
+    // A declared length over the cap is refused without reading the stream.
+    assertTrue(BoundedBody.read(null, "11", 10).isEmpty());
+  }
+
+  @Test
+  void jsNumberSemantics() {
+    assertEquals(16, JsNumbers.toNumber("0x10"));
+    assertEquals(100, JsNumbers.toNumber("1e2"));
+    assertEquals(5, JsNumbers.toNumber(" 5 "));
+    assertEquals(0, JsNumbers.toNumber(""));
+    assertEquals(1.5, JsNumbers.toNumber("1.5"));
+    assertEquals(-1, JsNumbers.toNumber("-1"));
+    assertTrue(Double.isNaN(JsNumbers.toNumber("abc")));
+    assertTrue(Double.isNaN(JsNumbers.toNumber("1_000")));
+    assertTrue(Double.isInfinite(JsNumbers.toNumber("Infinity")));
+    assertEquals(0, JsNumbers.toInt32(Double.NaN));
+    assertEquals(2, JsNumbers.toInt32(2.9));
+    assertEquals(-2, JsNumbers.toInt32(-2.9));
+    assertEquals(1410065408, JsNumbers.toInt32(1e10));
+    assertEquals(-1, JsNumbers.toInt32(4294967295.0));
+  }
+}
