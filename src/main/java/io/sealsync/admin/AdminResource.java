@@ -68,14 +68,19 @@ public class AdminResource {
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
     JsonObject body = JsonBodies.readObject(in, contentLength);
     AdminService.AccountTenant at = admin.find(tenantId);
-    String name = body.containsKey("name") ? requiredString(body, "name", MAX_NAME) : "Default Agent";
+    String name =
+        body.containsKey("name") ? requiredString(body, "name", MAX_NAME) : "Default Agent";
     Set<String> scopes = scopes(body);
     OffsetDateTime expiresAt = expiresAt(body);
     ApiKeys.IssuedKey issued = apiKeys.issue(at.account().getId(), name, scopes, expiresAt);
     LOG.info(() -> "live key " + issued.key().getId() + " issued for tenant " + tenantId);
     AdminViews.IssuedKeyView view =
         new AdminViews.IssuedKeyView(
-            issued.key().getId(), name, issued.token(), java.util.List.copyOf(scopes), AdminViews.ts(expiresAt));
+            issued.key().getId(),
+            name,
+            issued.token(),
+            java.util.List.copyOf(scopes),
+            AdminViews.ts(expiresAt));
     return Response.status(201).entity(JsonBodies.toJson(view)).build();
   }
 
@@ -94,7 +99,8 @@ public class AdminResource {
     ApiKey key =
         apiKeys
             .revoke(at.account().getId(), keyId)
-            .orElseThrow(() -> ApiException.notFound("no key " + keyId + " for tenant " + tenantId));
+            .orElseThrow(
+                () -> ApiException.notFound("no key " + keyId + " for tenant " + tenantId));
     LOG.info(() -> "live key " + keyId + " of tenant " + tenantId + " revoked");
     return JsonBodies.toJson(AdminViews.KeyView.of(key));
   }
@@ -107,7 +113,9 @@ public class AdminResource {
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
     JsonObject body = JsonBodies.readObject(in, contentLength);
     JsonValue cents = body.get("cents");
-    if (!(cents instanceof JsonNumber n) || !n.isIntegral() || n.bigDecimalValue().signum() <= 0
+    if (!(cents instanceof JsonNumber n)
+        || !n.isIntegral()
+        || n.bigDecimalValue().signum() <= 0
         || n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(1_000_000_000_000L)) > 0) {
       throw ApiException.badRequest("'cents' must be a whole number from 1 to 1000000000000");
     }
@@ -123,13 +131,18 @@ public class AdminResource {
     AdminService.AccountTenant at = admin.find(tenantId);
     int n = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
     return JsonBodies.toJson(
-        billing.ledger(at.account().getId(), n).stream().map(AdminViews.LedgerEntryView::of).toList());
+        billing.ledger(at.account().getId(), n).stream()
+            .map(AdminViews.LedgerEntryView::of)
+            .toList());
   }
 
   private static String requiredString(JsonObject body, String field, int maxLength) {
     JsonValue v = body.get(field);
-    if (!(v instanceof JsonString s) || s.getString().isBlank() || s.getString().length() > maxLength) {
-      throw ApiException.badRequest("'" + field + "' must be a non-blank string of at most " + maxLength + " characters");
+    if (!(v instanceof JsonString s)
+        || s.getString().isBlank()
+        || s.getString().length() > maxLength) {
+      throw ApiException.badRequest(
+          "'" + field + "' must be a non-blank string of at most " + maxLength + " characters");
     }
     return s.getString().strip();
   }
@@ -145,8 +158,10 @@ public class AdminResource {
     Set<String> scopes = new LinkedHashSet<>();
     for (JsonValue s : v.asJsonArray()) {
       if (!(s instanceof JsonString str)
-          || !(str.getString().equals(ApiKey.SCOPE_READ) || str.getString().equals(ApiKey.SCOPE_WRITE))) {
-        throw ApiException.badRequest("'scopes' must be a non-empty array of \"read\" and \"write\"");
+          || !(str.getString().equals(ApiKey.SCOPE_READ)
+              || str.getString().equals(ApiKey.SCOPE_WRITE))) {
+        throw ApiException.badRequest(
+            "'scopes' must be a non-empty array of \"read\" and \"write\"");
       }
       scopes.add(str.getString());
     }

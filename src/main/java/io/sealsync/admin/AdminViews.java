@@ -11,7 +11,12 @@ public final class AdminViews {
   private AdminViews() {}
 
   public record TenantView(
-      long tenantId, long accountId, String name, long credits, int creditsMilli, String createdAt) {
+      long tenantId,
+      long accountId,
+      String name,
+      long credits,
+      int creditsMilli,
+      String createdAt) {
     static TenantView of(AdminService.AccountTenant at) {
       return new TenantView(
           at.tenant().getId(),
@@ -46,7 +51,8 @@ public final class AdminViews {
   }
 
   /** Shown once, when the key is issued: the raw key is not stored anywhere. */
-  public record IssuedKeyView(long id, String name, String key, List<String> scopes, String expiresAt) {}
+  public record IssuedKeyView(
+      long id, String name, String key, List<String> scopes, String expiresAt) {}
 
   public record BalanceView(long tenantId, long credits, int creditsMilli) {}
 

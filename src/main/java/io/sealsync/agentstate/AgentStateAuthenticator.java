@@ -39,8 +39,9 @@ public class AgentStateAuthenticator {
     if (token.kind() == BearerToken.Kind.PROJECT) {
       return new AgentStateCaller(token.tokenHash(), null, null, PROJECT_SCOPES);
     }
-    ApiKey key = lookup(() -> apiKeys.findByHash(token.tokenHash()), AgentStateError.AUTH_LOOKUP_FAILED)
-        .orElseThrow(AgentStateError.INVALID_API_KEY::exception);
+    ApiKey key =
+        lookup(() -> apiKeys.findByHash(token.tokenHash()), AgentStateError.AUTH_LOOKUP_FAILED)
+            .orElseThrow(AgentStateError.INVALID_API_KEY::exception);
     OffsetDateTime now = Timestamps.now();
     if (key.getRevokedAt() != null) {
       throw AgentStateError.API_KEY_REVOKED.exception();
@@ -52,7 +53,9 @@ public class AgentStateAuthenticator {
         lookup(
             () -> {
               Account account = em.find(Account.class, key.getAccountId());
-              return account == null ? Optional.empty() : tenants.findAccountTenant(account.getId());
+              return account == null
+                  ? Optional.empty()
+                  : tenants.findAccountTenant(account.getId());
             },
             AgentStateError.AUTH_USER_LOOKUP_FAILED);
     Tenant owner = tenant.orElseThrow(AgentStateError.OWNER_NOT_FOUND::exception);

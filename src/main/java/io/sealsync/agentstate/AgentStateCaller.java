@@ -7,7 +7,8 @@ import java.util.Set;
  *
  * @param projectTokenHash SHA-256 of the project token, or null for a live key
  * @param accountId the paying account of a live key, or null for a project token
- * @param accountTenantId the account's tenant, or null for a project token (whose tenant may not exist yet)
+ * @param accountTenantId the account's tenant, or null for a project token (whose tenant may not
+ *     exist yet)
  */
 public record AgentStateCaller(
     String projectTokenHash, Long accountId, Long accountTenantId, Set<String> scopes) {

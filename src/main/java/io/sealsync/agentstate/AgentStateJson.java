@@ -6,13 +6,14 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriterFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** JSON in and out for the agent-state protocol: compact bodies, numbers judged as JavaScript would. */
+/**
+ * JSON in and out for the agent-state protocol: compact bodies, numbers judged as JavaScript would.
+ */
 public final class AgentStateJson {
   /** 2^53 - 1: the largest integer a JavaScript client represents exactly. */
   public static final long MAX_SAFE_INTEGER = 9007199254740991L;

@@ -42,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class AgentStateResource {
   private static final Logger LOG = Logger.getLogger(AgentStateResource.class.getName());
   static final String JSON = "application/json";
+
   /** One maximum chunk in base64 (349 528 characters) always fits (§5.2). */
   static final long MIN_REQUEST_CAP = 512 * 1024;
 
@@ -102,7 +103,8 @@ public class AgentStateResource {
   private Response dispatch(String method, InputStream body) {
     AgentStateRoute route = null;
     try {
-      AgentStateCaller caller = authenticator.authenticate(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+      AgentStateCaller caller =
+          authenticator.authenticate(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
       route = AgentStateRoute.resolve(method, uriInfo.getPath(false));
       String scope = route.endpoint().writes() ? ApiKey.SCOPE_WRITE : ApiKey.SCOPE_READ;
       if (!caller.hasScope(scope)) {
@@ -120,8 +122,12 @@ public class AgentStateResource {
     } catch (InsufficientCreditsException e) {
       return error(AgentStateError.INSUFFICIENT_CREDITS.exception());
     } catch (RuntimeException e) {
-      AgentStateError failure = route == null ? AgentStateError.INTERNAL_ERROR : serverFailure(route.endpoint());
-      LOG.log(Level.SEVERE, "agent-state " + method + " " + uriInfo.getPath(false) + " failed: " + failure.code(), e);
+      AgentStateError failure =
+          route == null ? AgentStateError.INTERNAL_ERROR : serverFailure(route.endpoint());
+      LOG.log(
+          Level.SEVERE,
+          "agent-state " + method + " " + uriInfo.getPath(false) + " failed: " + failure.code(),
+          e);
       return error(failure.exception());
     }
   }
@@ -159,7 +165,9 @@ public class AgentStateResource {
     JsonObject out =
         Json.createObjectBuilder()
             .add("receipt", receipt.get().toJson())
-            .add("ciphertextUrl", ciphertextUrls.urlFor(uriInfo.getBaseUri(), receipt.get().snapshotId()))
+            .add(
+                "ciphertextUrl",
+                ciphertextUrls.urlFor(uriInfo.getBaseUri(), receipt.get().snapshotId()))
             .build();
     return json(200, out);
   }
@@ -169,7 +177,9 @@ public class AgentStateResource {
     JsonArrayBuilder arr = Json.createArrayBuilder();
     for (SnapshotService.LineageEntry e : snapshots.lineage(readTenant(caller), agent, limit)) {
       JsonObjectBuilder o =
-          Json.createObjectBuilder().add("sequence_number", e.sequenceNumber()).add("arweave_tx_id", e.storageKey());
+          Json.createObjectBuilder()
+              .add("sequence_number", e.sequenceNumber())
+              .add("arweave_tx_id", e.storageKey());
       if (e.parentSnapshot() == null) {
         o.addNull("parent_tx_id");
       } else {
@@ -190,7 +200,9 @@ public class AgentStateResource {
     return Math.min(Math.max(1, JsNumbers.toInt32(JsNumbers.toNumber(raw))), 500);
   }
 
-  /** {@code {seq}}: not finite → bad_path_sequence; negative or fractional → bad_sequence (§2.4). */
+  /**
+   * {@code {seq}}: not finite → bad_path_sequence; negative or fractional → bad_sequence (§2.4).
+   */
   static long pathSequence(String raw) {
     double n = JsNumbers.toNumber(raw);
     if (Double.isNaN(n) || Double.isInfinite(n)) {
@@ -212,7 +224,9 @@ public class AgentStateResource {
   private byte[] readBody(InputStream body) {
     try {
       return BoundedBody.read(
-              body, headers.getHeaderString(HttpHeaders.CONTENT_LENGTH), Math.max(maxRequestBytes, MIN_REQUEST_CAP))
+              body,
+              headers.getHeaderString(HttpHeaders.CONTENT_LENGTH),
+              Math.max(maxRequestBytes, MIN_REQUEST_CAP))
           .orElseThrow(AgentStateError.REQUEST_TOO_LARGE::exception);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

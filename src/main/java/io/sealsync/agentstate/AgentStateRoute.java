@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Path normalization and dispatch of agent-state.md §2: empty segments dropped, any leading
- * {@code functions}, {@code v1}, {@code v2-agent-state} and {@code v2} removed, the rest selects
- * the route. A wrong method is {@code route_not_found}, as for an unknown path.
+ * Path normalization and dispatch of agent-state.md §2: empty segments dropped, any leading {@code
+ * functions}, {@code v1}, {@code v2-agent-state} and {@code v2} removed, the rest selects the
+ * route. A wrong method is {@code route_not_found}, as for an unknown path.
  */
 public record AgentStateRoute(Endpoint endpoint, String rawAgent, String rawSequence) {
 

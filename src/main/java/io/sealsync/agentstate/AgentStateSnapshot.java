@@ -62,7 +62,8 @@ public class AgentStateSnapshot {
 
   protected AgentStateSnapshot() {}
 
-  AgentStateSnapshot(String id, long tenantId, SnapshotRequest r, int costMilli, OffsetDateTime now) {
+  AgentStateSnapshot(
+      String id, long tenantId, SnapshotRequest r, int costMilli, OffsetDateTime now) {
     this.id = id;
     this.tenantId = tenantId;
     this.agentId = r.agentId().value();
@@ -80,7 +81,10 @@ public class AgentStateSnapshot {
     this.confirmedAt = now;
   }
 
-  /** Completes a row left pending or failed by an earlier attempt (never written by this server today). */
+  /**
+   * Completes a row left pending or failed by an earlier attempt (never written by this server
+   * today).
+   */
   void complete(SnapshotRequest r, int costMilli, OffsetDateTime now) {
     this.ciphertext = r.ciphertext();
     this.byteSize = r.byteSize();
@@ -107,6 +111,14 @@ public class AgentStateSnapshot {
 
   SnapshotReceipt receipt() {
     return new SnapshotReceipt(
-        id, agentId, sequenceNumber, storageKey, byteSize, costMilli, clientPayloadHash, status, confirmedAt);
+        id,
+        agentId,
+        sequenceNumber,
+        storageKey,
+        byteSize,
+        costMilli,
+        clientPayloadHash,
+        status,
+        confirmedAt);
   }
 }

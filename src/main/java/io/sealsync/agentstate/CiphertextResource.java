@@ -23,7 +23,11 @@ public class CiphertextResource {
     }
     return snapshots
         .ciphertext(snapshotId)
-        .map(bytes -> Response.ok(bytes, "application/octet-stream").header("Cache-Control", "private, no-store").build())
+        .map(
+            bytes ->
+                Response.ok(bytes, "application/octet-stream")
+                    .header("Cache-Control", "private, no-store")
+                    .build())
         .orElseGet(() -> AgentStateResource.json(404, AgentStateJson.error("snapshot_not_found")));
   }
 }

@@ -38,8 +38,16 @@ public class CiphertextUrls {
   /** The URL for a snapshot; {@code requestBase} is used unless a public base URL is configured. */
   public String urlFor(URI requestBase, String snapshotId) {
     long expires = clock.instant().getEpochSecond() + ttlSeconds;
-    String base = publicBaseUrl.map(u -> u.endsWith("/") ? u : u + "/").orElse(requestBase.toString());
-    return base + PATH + "/" + snapshotId + "?expires=" + expires + "&signature=" + sign(snapshotId, expires);
+    String base =
+        publicBaseUrl.map(u -> u.endsWith("/") ? u : u + "/").orElse(requestBase.toString());
+    return base
+        + PATH
+        + "/"
+        + snapshotId
+        + "?expires="
+        + expires
+        + "&signature="
+        + sign(snapshotId, expires);
   }
 
   public boolean verify(String snapshotId, String expires, String signature) {
@@ -64,7 +72,8 @@ public class CiphertextUrls {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secrets.randomKey(KEY_NAME), "HmacSHA256"));
-      return Hex.encode(mac.doFinal((snapshotId + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+      return Hex.encode(
+          mac.doFinal((snapshotId + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
     }

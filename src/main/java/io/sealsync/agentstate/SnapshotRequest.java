@@ -37,7 +37,12 @@ public record SnapshotRequest(
 
   /** The storage key clients see as {@code arweave_tx_id} (§9.5). */
   public String storageKey() {
-    return agentId.value() + "/seq-" + sequenceNumber + "-" + clientPayloadHash.substring(0, 12) + ".bin";
+    return agentId.value()
+        + "/seq-"
+        + sequenceNumber
+        + "-"
+        + clientPayloadHash.substring(0, 12)
+        + ".bin";
   }
 
   public static SnapshotRequest parse(byte[] body) {
@@ -95,12 +100,16 @@ public record SnapshotRequest(
 
     JsonValue ts = o.get("timestamp");
     String timestamp =
-        ts.getValueType() == JsonValue.ValueType.STRING ? ((JsonString) ts).getString() : ts.toString();
-    return new SnapshotRequest(agentId, seq, parentSnapshot, policyHash, payloadHash, ciphertext, timestamp);
+        ts.getValueType() == JsonValue.ValueType.STRING
+            ? ((JsonString) ts).getString()
+            : ts.toString();
+    return new SnapshotRequest(
+        agentId, seq, parentSnapshot, policyHash, payloadHash, ciphertext, timestamp);
   }
 
   private static String hex64(JsonValue v, AgentStateError onFailure) {
-    if (v.getValueType() != JsonValue.ValueType.STRING || !Hex.isHex64(((JsonString) v).getString())) {
+    if (v.getValueType() != JsonValue.ValueType.STRING
+        || !Hex.isHex64(((JsonString) v).getString())) {
       throw onFailure.exception();
     }
     return ((JsonString) v).getString();

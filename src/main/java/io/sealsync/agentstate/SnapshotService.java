@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Snapshot lineages per (tenant, agent): create with idempotent replay, restore and lineage reads. */
+/**
+ * Snapshot lineages per (tenant, agent): create with idempotent replay, restore and lineage reads.
+ */
 @ApplicationScoped
 public class SnapshotService {
   private static final String RECEIPT_COLUMNS =
@@ -42,7 +44,9 @@ public class SnapshotService {
   @Transactional
   public SnapshotReceipt create(AgentStateCaller caller, SnapshotRequest r) {
     long tenantId =
-        caller.isProject() ? tenants.ensureProjectTenant(caller.projectTokenHash()) : caller.accountTenantId();
+        caller.isProject()
+            ? tenants.ensureProjectTenant(caller.projectTokenHash())
+            : caller.accountTenantId();
     String agent = r.agentId().value();
     em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) l")
         .setParameter(1, "snapshot:" + tenantId + ":" + agent)
@@ -105,7 +109,8 @@ public class SnapshotService {
     if (tenantId.isEmpty()) {
       return Optional.empty();
     }
-    return em.createQuery(
+    return em
+        .createQuery(
             RECEIPT_COLUMNS
                 + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
                 + " ORDER BY s.sequenceNumber DESC",
@@ -124,7 +129,8 @@ public class SnapshotService {
     if (tenantId.isEmpty()) {
       return Optional.empty();
     }
-    return em.createQuery(
+    return em
+        .createQuery(
             RECEIPT_COLUMNS
                 + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
                 + " AND s.sequenceNumber = :n",
@@ -143,7 +149,8 @@ public class SnapshotService {
     if (tenantId.isEmpty()) {
       return List.of();
     }
-    return em.createQuery(
+    return em
+        .createQuery(
             "SELECT s.sequenceNumber, s.storageKey, s.parentSnapshot, s.clientPayloadHash, s.confirmedAt"
                 + " FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a"
                 + " AND s.status = 'confirmed' ORDER BY s.sequenceNumber DESC",
@@ -164,10 +171,13 @@ public class SnapshotService {
         .toList();
   }
 
-  /** The stored ciphertext of a confirmed snapshot, by its id (the id is only known from a receipt). */
+  /**
+   * The stored ciphertext of a confirmed snapshot, by its id (the id is only known from a receipt).
+   */
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<byte[]> ciphertext(String snapshotId) {
-    return em.createQuery(
+    return em
+        .createQuery(
             "SELECT s.ciphertext FROM AgentStateSnapshot s WHERE s.id = :id AND s.status = 'confirmed'",
             byte[].class)
         .setParameter("id", snapshotId)

@@ -9,7 +9,9 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
-/** A paying customer: whole prepaid cents plus the owed sub-cent remainder (agent-state.md §12.2). */
+/**
+ * A paying customer: whole prepaid cents plus the owed sub-cent remainder (agent-state.md §12.2).
+ */
 @Entity
 @Table(name = "account")
 public class Account {

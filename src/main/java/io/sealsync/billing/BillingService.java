@@ -18,16 +18,21 @@ public class BillingService {
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
 
-  /** Charges {@code owedMilli}; throws {@link InsufficientCreditsException} when the account cannot pay. */
+  /**
+   * Charges {@code owedMilli}; throws {@link InsufficientCreditsException} when the account cannot
+   * pay.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
   public CreditArithmetic.Balance debit(
       long accountId, long tenantId, long owedMilli, String reason, String requestId) {
     Account account = lock(accountId);
     CreditArithmetic.Balance after =
-        CreditArithmetic.debit(account.balance(), owedMilli).orElseThrow(InsufficientCreditsException::new);
+        CreditArithmetic.debit(account.balance(), owedMilli)
+            .orElseThrow(InsufficientCreditsException::new);
     account.setBalance(after);
     em.persist(
-        new CreditLedgerEntry(accountId, tenantId, -owedMilli, reason, requestId, after, Timestamps.now()));
+        new CreditLedgerEntry(
+            accountId, tenantId, -owedMilli, reason, requestId, after, Timestamps.now()));
     return after;
   }
 

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Exact integer account arithmetic (agent-state.md §12): {@code credits} are prepaid whole cents,
- * {@code creditsMilli} (0..999) is the owed sub-cent remainder. Refund is the exact inverse of debit.
+ * {@code creditsMilli} (0..999) is the owed sub-cent remainder. Refund is the exact inverse of
+ * debit.
  */
 public final class CreditArithmetic {
   public static final long MILLI_PER_CENT = 1000;
@@ -27,7 +28,9 @@ public final class CreditArithmetic {
     return Math.addExact(Math.multiplyExact(45L, bytes), 999L) / 1000L;
   }
 
-  /** @return the new balance, or empty when the account cannot pay (nothing changes then) */
+  /**
+   * @return the new balance, or empty when the account cannot pay (nothing changes then)
+   */
   public static Optional<Balance> debit(Balance b, long owedMilli) {
     if (owedMilli < 0) {
       throw new IllegalArgumentException("invalid_owed_milli");

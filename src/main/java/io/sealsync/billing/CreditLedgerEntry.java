@@ -14,7 +14,10 @@ import java.time.OffsetDateTime;
 @Table(name = "credit_ledger")
 public class CreditLedgerEntry {
   @Id
-  @SequenceGenerator(name = "credit_ledger_seq", sequenceName = "credit_ledger_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "credit_ledger_seq",
+      sequenceName = "credit_ledger_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "credit_ledger_seq")
   private Long id;
 

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
-/** Reads a request body up to a cap, refusing early so an oversized body is never buffered whole. */
+/**
+ * Reads a request body up to a cap, refusing early so an oversized body is never buffered whole.
+ */
 public final class BoundedBody {
   private BoundedBody() {}
 

@@ -33,7 +33,11 @@ public final class ForgivingBase64 {
     for (int i = 0; i < len; i++) {
       char c = s.charAt(i);
       boolean ok =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/';
       if (!ok) {
         return Optional.empty();
       }

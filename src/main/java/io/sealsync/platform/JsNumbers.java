@@ -80,7 +80,16 @@ public final class JsNumbers {
   }
 
   private static boolean isJsWhitespace(char c) {
-    return c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == ' ' || c == 0xA0
-        || c == 0xFEFF || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.SPACE_SEPARATOR;
+    return c == '\t'
+        || c == '\n'
+        || c == 0x0B
+        || c == '\f'
+        || c == '\r'
+        || c == ' '
+        || c == 0xA0
+        || c == 0xFEFF
+        || c == 0x2028
+        || c == 0x2029
+        || Character.getType(c) == Character.SPACE_SEPARATOR;
   }
 }

@@ -9,22 +9,25 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.config.PropertyNamingStrategy;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 
-/** JSON request parsing and response writing for the operator API: snake_case records in and out. */
+/**
+ * JSON request parsing and response writing for the operator API: snake_case records in and out.
+ */
 public final class JsonBodies {
   /** Operator requests are small; anything larger is refused unread. */
   public static final long MAX_BODY_BYTES = 64 * 1024;
 
   private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
   // Created on first use, so code that only parses does not need a JSON-B provider.
   private static final class Writer {
     static final Jsonb JSONB =
@@ -42,14 +45,16 @@ public final class JsonBodies {
     try {
       body =
           BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
-              .orElseThrow(() -> new ApiException(413, "request_too_large", "request body too large"));
+              .orElseThrow(
+                  () -> new ApiException(413, "request_too_large", "request body too large"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (body.length == 0) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
-    return parseObject(body).orElseThrow(() -> ApiException.badRequest("the body must be a JSON object"));
+    return parseObject(body)
+        .orElseThrow(() -> ApiException.badRequest("the body must be a JSON object"));
   }
 
   /** Exactly one JSON object and nothing after it; empty for anything else. */

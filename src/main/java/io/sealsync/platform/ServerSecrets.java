@@ -33,7 +33,10 @@ public class ServerSecrets {
         });
   }
 
-  /** The secret stored under {@code name}; the first caller on any node stores {@code generator}'s value. */
+  /**
+   * The secret stored under {@code name}; the first caller on any node stores {@code generator}'s
+   * value.
+   */
   public byte[] get(String name, Supplier<byte[]> generator) {
     byte[] cached = cache.get(name);
     if (cached != null) {

@@ -5,7 +5,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** The one timestamp form of our responses: RFC 3339 UTC with milliseconds, e.g. 2026-05-20T08:00:00.123Z. */
+/**
+ * The one timestamp form of our responses: RFC 3339 UTC with milliseconds, e.g.
+ * 2026-05-20T08:00:00.123Z.
+ */
 public final class Timestamps {
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

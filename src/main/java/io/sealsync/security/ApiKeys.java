@@ -37,7 +37,8 @@ public class ApiKeys {
   }
 
   @Transactional
-  public IssuedKey issue(long accountId, String name, Set<String> scopes, OffsetDateTime expiresAt) {
+  public IssuedKey issue(
+      long accountId, String name, Set<String> scopes, OffsetDateTime expiresAt) {
     String token = newToken();
     ApiKey key =
         new ApiKey(
@@ -55,7 +56,8 @@ public class ApiKeys {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<ApiKey> findByHash(String keyHash) {
-    return em.createQuery("SELECT k FROM ApiKey k WHERE k.keyHash = :h", ApiKey.class)
+    return em
+        .createQuery("SELECT k FROM ApiKey k WHERE k.keyHash = :h", ApiKey.class)
         .setParameter("h", keyHash)
         .getResultList()
         .stream()

@@ -7,7 +7,9 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds and creates tenants. Every data access of the protocols starts from a tenant id found here. */
+/**
+ * Finds and creates tenants. Every data access of the protocols starts from a tenant id found here.
+ */
 @ApplicationScoped
 public class TenantDirectory {
   @PersistenceContext(unitName = "sealsync")
@@ -22,7 +24,9 @@ public class TenantDirectory {
     return ids.stream().findFirst();
   }
 
-  /** A project token's tenant comes into being with its first write; concurrent first writes agree. */
+  /**
+   * A project token's tenant comes into being with its first write; concurrent first writes agree.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
   public long ensureProjectTenant(String tokenHash) {
     em.createNativeQuery(
@@ -35,7 +39,8 @@ public class TenantDirectory {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<Tenant> findAccountTenant(long accountId) {
-    return em.createQuery("SELECT t FROM Tenant t WHERE t.accountId = :a", Tenant.class)
+    return em
+        .createQuery("SELECT t FROM Tenant t WHERE t.accountId = :a", Tenant.class)
         .setParameter("a", accountId)
         .getResultList()
         .stream()

@@ -35,11 +35,15 @@ class AdminApiIT {
 
   @Test
   void theOperatorApiNeedsTheAdminRole() {
-    assertEquals(401, http.send("POST", "/admin/tenants", null, "{\"name\":\"x\"}".getBytes()).status());
-    String wrongPassword = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:nope".getBytes());
+    assertEquals(
+        401, http.send("POST", "/admin/tenants", null, "{\"name\":\"x\"}".getBytes()).status());
+    String wrongPassword =
+        "Basic " + java.util.Base64.getEncoder().encodeToString("admin:nope".getBytes());
     assertEquals(401, http.send("GET", "/admin/tenants/1", wrongPassword, null).status());
     // A bearer token of the agent-state protocol is no operator credential.
-    assertEquals(401, http.send("GET", "/admin/tenants/1", "Bearer " + Http.newProjectToken(), null).status());
+    assertEquals(
+        401,
+        http.send("GET", "/admin/tenants/1", "Bearer " + Http.newProjectToken(), null).status());
   }
 
   @Test
@@ -52,11 +56,14 @@ class AdminApiIT {
     assertEquals(name, t.getString("name"));
     assertEquals(0, t.getInt("credits"));
 
-    Http.Reply dup = http.admin("POST", "/admin/tenants", "{\"name\":\"" + name.toUpperCase() + "\"}");
+    Http.Reply dup =
+        http.admin("POST", "/admin/tenants", "{\"name\":\"" + name.toUpperCase() + "\"}");
     assertEquals(409, dup.status());
     assertEquals("name_taken", dup.error());
 
-    Http.Reply key = http.admin("POST", "/admin/tenants/" + id + "/keys", "{\"name\":\"ci\",\"scopes\":[\"read\"]}");
+    Http.Reply key =
+        http.admin(
+            "POST", "/admin/tenants/" + id + "/keys", "{\"name\":\"ci\",\"scopes\":[\"read\"]}");
     assertEquals(201, key.status(), key.text());
     String raw = key.json().getString("key");
     assertTrue(raw.matches("sov_live_[A-Za-z0-9]{40}"));
@@ -77,16 +84,25 @@ class AdminApiIT {
   @Test
   void badOperatorInputIs4xx() {
     assertEquals("invalid_request", http.admin("POST", "/admin/tenants", "{").error());
-    assertEquals("invalid_request", http.admin("POST", "/admin/tenants", "{\"name\":\"\"}").error());
+    assertEquals(
+        "invalid_request", http.admin("POST", "/admin/tenants", "{\"name\":\"\"}").error());
     assertEquals("invalid_request", http.admin("POST", "/admin/tenants", "[]").error());
     assertEquals(404, http.admin("GET", "/admin/tenants/999999999", null).status());
     assertEquals(404, http.admin("GET", "/admin/tenants/abc", null).status());
     long id = http.liveTenant(0, null, null).tenantId();
-    assertEquals(400, http.admin("POST", "/admin/tenants/" + id + "/credits", "{\"cents\":-5}").status());
-    assertEquals(400, http.admin("POST", "/admin/tenants/" + id + "/credits", "{\"cents\":1.5}").status());
-    assertEquals(400, http.admin("POST", "/admin/tenants/" + id + "/keys", "{\"scopes\":[\"admin\"]}").status());
-    assertEquals(400, http.admin("POST", "/admin/tenants/" + id + "/keys", "{\"expires_at\":\"tomorrow\"}").status());
-    assertEquals(404, http.admin("POST", "/admin/tenants/" + id + "/keys/999999/revoke", null).status());
+    assertEquals(
+        400, http.admin("POST", "/admin/tenants/" + id + "/credits", "{\"cents\":-5}").status());
+    assertEquals(
+        400, http.admin("POST", "/admin/tenants/" + id + "/credits", "{\"cents\":1.5}").status());
+    assertEquals(
+        400,
+        http.admin("POST", "/admin/tenants/" + id + "/keys", "{\"scopes\":[\"admin\"]}").status());
+    assertEquals(
+        400,
+        http.admin("POST", "/admin/tenants/" + id + "/keys", "{\"expires_at\":\"tomorrow\"}")
+            .status());
+    assertEquals(
+        404, http.admin("POST", "/admin/tenants/" + id + "/keys/999999/revoke", null).status());
   }
 
   @Test

@@ -43,7 +43,8 @@ class AgentStateRouteTest {
     "GET, v2-agent-state/head/extra"
   })
   void anythingElseIsRouteNotFound(String method, String path) {
-    AgentStateException e = assertThrows(AgentStateException.class, () -> AgentStateRoute.resolve(method, path));
+    AgentStateException e =
+        assertThrows(AgentStateException.class, () -> AgentStateRoute.resolve(method, path));
     assertEquals("route_not_found", e.code());
     assertEquals(404, e.status());
   }
@@ -65,8 +66,14 @@ class AgentStateRouteTest {
 
   @Test
   void agentIdLengthIsBounded() {
-    assertEquals(128, AgentStateRoute.resolve("GET", "v2/snapshot/" + "x".repeat(128) + "/latest").agentId().value().length());
-    AgentStateRoute tooLong = AgentStateRoute.resolve("GET", "v2/snapshot/" + "x".repeat(129) + "/latest");
+    assertEquals(
+        128,
+        AgentStateRoute.resolve("GET", "v2/snapshot/" + "x".repeat(128) + "/latest")
+            .agentId()
+            .value()
+            .length());
+    AgentStateRoute tooLong =
+        AgentStateRoute.resolve("GET", "v2/snapshot/" + "x".repeat(129) + "/latest");
     assertEquals("bad_agent_id", assertThrows(AgentStateException.class, tooLong::agentId).code());
   }
 
@@ -77,14 +84,32 @@ class AgentStateRouteTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"abc,bad_path_sequence", "Infinity,bad_path_sequence", "-1,bad_sequence", "1.5,bad_sequence"})
+  @CsvSource({
+    "abc,bad_path_sequence",
+    "Infinity,bad_path_sequence",
+    "-1,bad_sequence",
+    "1.5,bad_sequence"
+  })
   void badPathSequences(String raw, String code) {
-    assertEquals(code, assertThrows(AgentStateException.class, () -> AgentStateResource.pathSequence(raw)).code());
+    assertEquals(
+        code,
+        assertThrows(AgentStateException.class, () -> AgentStateResource.pathSequence(raw)).code());
   }
 
   @ParameterizedTest
   @CsvSource(
-      value = {"NULL,100", "'',1", "abc,1", "0,1", "-5,1", "2.9,2", "50,50", "600,500", "1e2,100", "1e10,500"},
+      value = {
+        "NULL,100",
+        "'',1",
+        "abc,1",
+        "0,1",
+        "-5,1",
+        "2.9,2",
+        "50,50",
+        "600,500",
+        "1e2,100",
+        "1e10,500"
+      },
       nullValues = "NULL")
   void lineageLimit(String raw, int expected) {
     assertEquals(expected, AgentStateResource.lineageLimit(raw));

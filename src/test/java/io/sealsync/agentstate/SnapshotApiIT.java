@@ -61,7 +61,8 @@ class SnapshotApiIT {
   }
 
   static String sha256(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A snapshot body as the SDK sends it. */
@@ -102,16 +103,29 @@ class SnapshotApiIT {
       assertEquals("application/json", r.contentType());
       JsonObject receipt = r.json();
       assertEquals(
-          List.of("snapshot_id", "agent_id", "sequence_number", "arweave_tx_id", "byte_size", "cost_milli",
-              "client_payload_hash", "status", "confirmed_at"),
+          List.of(
+              "snapshot_id",
+              "agent_id",
+              "sequence_number",
+              "arweave_tx_id",
+              "byte_size",
+              "cost_milli",
+              "client_payload_hash",
+              "status",
+              "confirmed_at"),
           new ArrayList<>(receipt.keySet()));
       assertEquals(agent, receipt.getString("agent_id"));
       assertEquals(seq, receipt.getJsonNumber("sequence_number").longValue());
-      assertEquals(agent + "/seq-" + seq + "-" + hash(seq).substring(0, 12) + ".bin", receipt.getString("arweave_tx_id"));
+      assertEquals(
+          agent + "/seq-" + seq + "-" + hash(seq).substring(0, 12) + ".bin",
+          receipt.getString("arweave_tx_id"));
       assertEquals(100 + seq, receipt.getInt("byte_size"));
       assertEquals(0, receipt.getInt("cost_milli"));
       assertEquals("confirmed", receipt.getString("status"));
-      assertTrue(receipt.getString("confirmed_at").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+      assertTrue(
+          receipt
+              .getString("confirmed_at")
+              .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
       receipts.add(r.text());
       parent = receipt.getString("arweave_tx_id");
     }
@@ -132,7 +146,8 @@ class SnapshotApiIT {
                 HttpRequest.newBuilder(URI.create(atOne.json().getString("ciphertextUrl"))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, blob.statusCode());
-    assertEquals("application/octet-stream", blob.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        "application/octet-stream", blob.headers().firstValue("Content-Type").orElseThrow());
     assertArrayEquals(blob(101, 1), blob.body());
 
     // A tampered signature or another snapshot's id gets nothing.
@@ -141,7 +156,9 @@ class SnapshotApiIT {
     assertEquals(
         403,
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create(forged)).build(), HttpResponse.BodyHandlers.discarding())
+            .send(
+                HttpRequest.newBuilder(URI.create(forged)).build(),
+                HttpResponse.BodyHandlers.discarding())
             .statusCode());
 
     Http.Reply lineage = http.get(SNAPSHOT + "/" + agent + "/lineage", token);
@@ -150,10 +167,17 @@ class SnapshotApiIT {
     assertEquals(3, entries.size());
     assertEquals(2, entries.getJsonObject(0).getInt("sequence_number"));
     assertEquals(
-        List.of("sequence_number", "arweave_tx_id", "parent_tx_id", "client_payload_hash", "confirmed_at"),
+        List.of(
+            "sequence_number",
+            "arweave_tx_id",
+            "parent_tx_id",
+            "client_payload_hash",
+            "confirmed_at"),
         new ArrayList<>(entries.getJsonObject(0).keySet()));
     assertTrue(entries.getJsonObject(2).isNull("parent_tx_id"));
-    assertEquals(entries.getJsonObject(1).getString("arweave_tx_id"), entries.getJsonObject(0).getString("parent_tx_id"));
+    assertEquals(
+        entries.getJsonObject(1).getString("arweave_tx_id"),
+        entries.getJsonObject(0).getString("parent_tx_id"));
 
     JsonArray limited = http.get(SNAPSHOT + "/" + agent + "/lineage?limit=2", token).array();
     assertEquals(2, limited.size());
@@ -180,13 +204,19 @@ class SnapshotApiIT {
     Http.Reply gap = create(agent, 5, "p", hash(5), b0);
     assertEquals(409, gap.status());
     assertEquals("sequence_gap", gap.error());
-    assertEquals(1, http.get(SNAPSHOT + "/" + agent + "/latest", token).json().getJsonObject("receipt").getInt("sequence_number"));
+    assertEquals(
+        1,
+        http.get(SNAPSHOT + "/" + agent + "/latest", token)
+            .json()
+            .getJsonObject("receipt")
+            .getInt("sequence_number"));
   }
 
   @Test
   void genesisRules() {
     assertEquals("sequence_gap", create("g", 1, "p", hash(1), blob(10, 1)).error());
-    String noParentKey = snapshot("g", 0, null, hash(0), blob(10, 1)).replace("\"parent_snapshot\":null,", "");
+    String noParentKey =
+        snapshot("g", 0, null, hash(0), blob(10, 1)).replace("\"parent_snapshot\":null,", "");
     assertEquals("genesis_violation", http.post(SNAPSHOT, token, noParentKey).error());
     assertEquals("genesis_violation", create("g", 0, "p", hash(0), blob(10, 1)).error());
     assertEquals(200, create("g", 0, null, hash(0), blob(10, 1)).status());
@@ -218,11 +248,21 @@ class SnapshotApiIT {
     assertEquals(413, tooBig.status());
     assertEquals("ciphertext_too_large", tooBig.error());
     assertEquals(200, create("big", 0, null, hash(0), new byte[262_144]).status());
-    String mismatch = snapshot("m", 0, null, hash(0), blob(10, 1)).replace("\"byte_size\":10", "\"byte_size\":11");
+    String mismatch =
+        snapshot("m", 0, null, hash(0), blob(10, 1))
+            .replace("\"byte_size\":10", "\"byte_size\":11");
     assertEquals("byte_size_mismatch", http.post(SNAPSHOT, token, mismatch).error());
-    String badB64 = snapshot("m", 0, null, hash(0), blob(10, 1)).replaceFirst("\"ciphertext_b64\":\"[^\"]*\"", "\"ciphertext_b64\":\"@@@\"");
+    String badB64 =
+        snapshot("m", 0, null, hash(0), blob(10, 1))
+            .replaceFirst("\"ciphertext_b64\":\"[^\"]*\"", "\"ciphertext_b64\":\"@@@\"");
     assertEquals("bad_ciphertext_b64", http.post(SNAPSHOT, token, badB64).error());
-    assertEquals("bad_policy_hash", http.post(SNAPSHOT, token, snapshot("m", 0, null, hash(0), blob(3, 1)).replace("0".repeat(64), "0".repeat(63))).error());
+    assertEquals(
+        "bad_policy_hash",
+        http.post(
+                SNAPSHOT,
+                token,
+                snapshot("m", 0, null, hash(0), blob(3, 1)).replace("0".repeat(64), "0".repeat(63)))
+            .error());
     assertEquals("bad_payload_hash", create("m", 0, null, "zz", blob(3, 1)).error());
     assertEquals("bad_agent_id", create("x".repeat(129), 0, null, hash(0), blob(3, 1)).error());
     assertEquals(404, http.get(SNAPSHOT + "/m/latest", token).status());
@@ -238,26 +278,39 @@ class SnapshotApiIT {
   @Test
   void authenticationComesBeforeRouting() {
     assertEquals(401, http.get(ENDPOINT + "/nowhere", null).status());
-    assertEquals("missing_or_invalid_bearer_token", http.get(ENDPOINT + "/nowhere", "sov_proj_mock_key").error());
+    assertEquals(
+        "missing_or_invalid_bearer_token",
+        http.get(ENDPOINT + "/nowhere", "sov_proj_mock_key").error());
     assertEquals(401, http.send("OPTIONS", SNAPSHOT, null, null).status());
     Http.Reply notFound = http.get(ENDPOINT + "/nowhere", token);
     assertEquals(404, notFound.status());
     assertEquals("{\"error\":\"route_not_found\"}", notFound.text());
     // Wrong methods are 404, never 405, HEAD and OPTIONS included.
     for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
-      Http.Reply r = http.send(method, SNAPSHOT, "Bearer " + token, method.equals("GET") ? null : new byte[0]);
+      Http.Reply r =
+          http.send(method, SNAPSHOT, "Bearer " + token, method.equals("GET") ? null : new byte[0]);
       assertEquals(404, r.status(), method);
       assertEquals("route_not_found", r.error(), method);
     }
     assertEquals(404, http.send("OPTIONS", SNAPSHOT, "Bearer " + token, null).status());
     assertEquals(404, http.send("HEAD", ENDPOINT + "/head", "Bearer " + token, null).status());
-    assertEquals(404, http.send("POST", SNAPSHOT + "/a/latest", "Bearer " + token, new byte[0]).status());
+    assertEquals(
+        404, http.send("POST", SNAPSHOT + "/a/latest", "Bearer " + token, new byte[0]).status());
   }
 
   @Test
   void everyPrefixFormReachesTheSameLineage() {
-    assertEquals(200, http.post("/v2-agent-state/v2/snapshot", token, snapshot("p", 0, null, hash(0), blob(4, 4))).status());
-    for (String prefix : List.of("/v2-agent-state/v2", "/v2", "/functions/v1/v2-agent-state/v2", "/v2/v2-agent-state", "/v2-agent-state")) {
+    assertEquals(
+        200,
+        http.post("/v2-agent-state/v2/snapshot", token, snapshot("p", 0, null, hash(0), blob(4, 4)))
+            .status());
+    for (String prefix :
+        List.of(
+            "/v2-agent-state/v2",
+            "/v2",
+            "/functions/v1/v2-agent-state/v2",
+            "/v2/v2-agent-state",
+            "/v2-agent-state")) {
       Http.Reply r = http.get(prefix + "/snapshot/p/latest", token);
       assertEquals(200, r.status(), prefix);
     }
@@ -278,14 +331,21 @@ class SnapshotApiIT {
     String other = Http.newProjectToken();
     assertEquals(200, create("shared", 0, null, hash(0), blob(8, 1)).status());
     // The same agent id and sequence under another tenant is an independent lineage.
-    Http.Reply theirs = http.post(SNAPSHOT, other, snapshot("shared", 0, null, hash(42), blob(9, 2)));
+    Http.Reply theirs =
+        http.post(SNAPSHOT, other, snapshot("shared", 0, null, hash(42), blob(9, 2)));
     assertEquals(200, theirs.status());
     assertEquals(
         hash(0),
-        http.get(SNAPSHOT + "/shared/latest", token).json().getJsonObject("receipt").getString("client_payload_hash"));
+        http.get(SNAPSHOT + "/shared/latest", token)
+            .json()
+            .getJsonObject("receipt")
+            .getString("client_payload_hash"));
     assertEquals(
         hash(42),
-        http.get(SNAPSHOT + "/shared/latest", other).json().getJsonObject("receipt").getString("client_payload_hash"));
+        http.get(SNAPSHOT + "/shared/latest", other)
+            .json()
+            .getJsonObject("receipt")
+            .getString("client_payload_hash"));
     String stranger = Http.newProjectToken();
     assertEquals("no_snapshots_for_agent", http.get(SNAPSHOT + "/shared/latest", stranger).error());
     assertEquals("[]", http.get(SNAPSHOT + "/shared/lineage", stranger).text());
@@ -311,7 +371,8 @@ class SnapshotApiIT {
         if (r.status() == 200) {
           ok++;
           String h = r.json().getString("client_payload_hash");
-          assertTrue(winnerHash == null || winnerHash.equals(h), "two different rows were acknowledged");
+          assertTrue(
+              winnerHash == null || winnerHash.equals(h), "two different rows were acknowledged");
           winnerHash = h;
         } else {
           assertEquals(409, r.status(), r.text());

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SnapshotRequestTest {
   static final String HASH = "ab".repeat(32);
 
-  /** A valid genesis body with {@code overrides} spliced in (a JSON member list, replacing keys). */
+  /**
+   * A valid genesis body with {@code overrides} spliced in (a JSON member list, replacing keys).
+   */
   static String body(String overrides) {
     String base =
         "\"agent_id\":\"agent_a1\",\"sequence_number\":0,\"parent_snapshot\":null,"
@@ -46,7 +48,14 @@ class SnapshotRequestTest {
 
   @Test
   void integralFloatsCountAsIntegers() {
-    assertEquals(3, parse("{\"sequence_number\":3.0,\"parent_snapshot\":\"p\"," + body("").substring(1).replace("\"sequence_number\":0,\"parent_snapshot\":null,", "")).sequenceNumber());
+    assertEquals(
+        3,
+        parse(
+                "{\"sequence_number\":3.0,\"parent_snapshot\":\"p\","
+                    + body("")
+                        .substring(1)
+                        .replace("\"sequence_number\":0,\"parent_snapshot\":null,", ""))
+            .sequenceNumber());
   }
 
   @Test
@@ -62,10 +71,14 @@ class SnapshotRequestTest {
   @Test
   void missingFieldsInTheSpecsOrder() {
     assertEquals("missing_field:agent_id", code("{}"));
-    assertEquals("missing_field:byte_size", code("{\"agent_id\":1,\"sequence_number\":1,\"policy_hash\":1,"
-        + "\"client_payload_hash\":1,\"ciphertext_b64\":1,\"timestamp\":1}"));
+    assertEquals(
+        "missing_field:byte_size",
+        code(
+            "{\"agent_id\":1,\"sequence_number\":1,\"policy_hash\":1,"
+                + "\"client_payload_hash\":1,\"ciphertext_b64\":1,\"timestamp\":1}"));
     // An explicit null is present: the next check decides.
-    assertEquals("bad_agent_id", code(body("\"agent_id\":null").replace(",\"agent_id\":\"agent_a1\"", "")));
+    assertEquals(
+        "bad_agent_id", code(body("\"agent_id\":null").replace(",\"agent_id\":\"agent_a1\"", "")));
   }
 
   @ParameterizedTest
@@ -92,7 +105,11 @@ class SnapshotRequestTest {
       })
   void eachCheckHasItsCode(String override, String expected) {
     String key = override.substring(0, override.indexOf(':'));
-    String json = body("").replaceFirst(java.util.regex.Pattern.quote(key) + ":(\"[^\"]*\"|null|-?[0-9.]+)", override.replace("$", "\\$"));
+    String json =
+        body("")
+            .replaceFirst(
+                java.util.regex.Pattern.quote(key) + ":(\"[^\"]*\"|null|-?[0-9.]+)",
+                override.replace("$", "\\$"));
     assertEquals(expected, code(json), json);
   }
 
@@ -105,10 +122,17 @@ class SnapshotRequestTest {
   void laterSequencesNeedANonEmptyParent() {
     String seq1 = body("").replace("\"sequence_number\":0", "\"sequence_number\":1");
     assertEquals("missing_parent_snapshot", code(seq1));
-    assertEquals("missing_parent_snapshot", code(seq1.replace("\"parent_snapshot\":null", "\"parent_snapshot\":\"\"")));
+    assertEquals(
+        "missing_parent_snapshot",
+        code(seq1.replace("\"parent_snapshot\":null", "\"parent_snapshot\":\"\"")));
     assertEquals("missing_parent_snapshot", code(seq1.replace("\"parent_snapshot\":null,", "")));
-    assertEquals("missing_parent_snapshot", code(seq1.replace("\"parent_snapshot\":null", "\"parent_snapshot\":5")));
-    assertEquals("p0", parse(seq1.replace("\"parent_snapshot\":null", "\"parent_snapshot\":\"p0\"")).parentSnapshot());
+    assertEquals(
+        "missing_parent_snapshot",
+        code(seq1.replace("\"parent_snapshot\":null", "\"parent_snapshot\":5")));
+    assertEquals(
+        "p0",
+        parse(seq1.replace("\"parent_snapshot\":null", "\"parent_snapshot\":\"p0\""))
+            .parentSnapshot());
   }
 
   @Test

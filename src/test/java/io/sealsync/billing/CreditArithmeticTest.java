@@ -14,7 +14,15 @@ class CreditArithmeticTest {
   /** Section 4 of agent-state-vectors.txt. */
   @ParameterizedTest
   @CsvSource({
-    "0,0", "1,1", "22,1", "23,2", "100,5", "1024,47", "4096,185", "64997,2925", "65536,2950",
+    "0,0",
+    "1,1",
+    "22,1",
+    "23,2",
+    "100,5",
+    "1024,47",
+    "4096,185",
+    "64997,2925",
+    "65536,2950",
     "262144,11797"
   })
   void priceMatchesTheVectors(long bytes, long milli) {
@@ -31,8 +39,10 @@ class CreditArithmeticTest {
   /** Section 5 of agent-state-vectors.txt. */
   @Test
   void debitAndRefundMatchTheVectors() {
-    assertEquals(new Balance(9, 37), CreditArithmetic.debit(new Balance(10, 990), 47).orElseThrow());
-    assertEquals(new Balance(89, 797), CreditArithmetic.debit(new Balance(100, 0), 11797).orElseThrow());
+    assertEquals(
+        new Balance(9, 37), CreditArithmetic.debit(new Balance(10, 990), 47).orElseThrow());
+    assertEquals(
+        new Balance(89, 797), CreditArithmetic.debit(new Balance(100, 0), 11797).orElseThrow());
     assertEquals(new Balance(11, 990), CreditArithmetic.refund(new Balance(10, 37), 47));
     assertEquals(new Balance(111, 0), CreditArithmetic.refund(new Balance(100, 797), 11797));
   }
@@ -47,7 +57,8 @@ class CreditArithmeticTest {
   @Test
   void insufficientCreditsChangesNothing() {
     assertTrue(CreditArithmetic.debit(new Balance(10, 500), 10_500).isEmpty());
-    assertEquals(new Balance(0, 999), CreditArithmetic.debit(new Balance(10, 500), 10_499).orElseThrow());
+    assertEquals(
+        new Balance(0, 999), CreditArithmetic.debit(new Balance(10, 500), 10_499).orElseThrow());
   }
 
   @Test
@@ -68,8 +79,10 @@ class CreditArithmeticTest {
 
   @Test
   void negativeAmountsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> CreditArithmetic.debit(new Balance(1, 0), -1));
-    assertThrows(IllegalArgumentException.class, () -> CreditArithmetic.refund(new Balance(1, 0), -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> CreditArithmetic.debit(new Balance(1, 0), -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> CreditArithmetic.refund(new Balance(1, 0), -1));
     assertThrows(IllegalArgumentException.class, () -> CreditArithmetic.price(-1));
   }
 

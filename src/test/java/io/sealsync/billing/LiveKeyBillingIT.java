@@ -37,10 +37,20 @@ class LiveKeyBillingIT {
   }
 
   static String snapshot(String agent, long seq, int size) {
-    return "{\"agent_id\":\"" + agent + "\",\"sequence_number\":" + seq + ",\"parent_snapshot\":"
-        + (seq == 0 ? "null" : "\"parent\"") + ",\"policy_hash\":\"" + "1".repeat(64)
-        + "\",\"client_payload_hash\":\"" + String.format("%064x", seq + 1) + "\",\"ciphertext_b64\":\""
-        + Base64.getEncoder().encodeToString(new byte[size]) + "\",\"byte_size\":" + size
+    return "{\"agent_id\":\""
+        + agent
+        + "\",\"sequence_number\":"
+        + seq
+        + ",\"parent_snapshot\":"
+        + (seq == 0 ? "null" : "\"parent\"")
+        + ",\"policy_hash\":\""
+        + "1".repeat(64)
+        + "\",\"client_payload_hash\":\""
+        + String.format("%064x", seq + 1)
+        + "\",\"ciphertext_b64\":\""
+        + Base64.getEncoder().encodeToString(new byte[size])
+        + "\",\"byte_size\":"
+        + size
         + ",\"timestamp\":\"t\"}";
   }
 
@@ -120,7 +130,9 @@ class LiveKeyBillingIT {
   void revokedExpiredAndUnknownKeysAre401() {
     Http.LiveTenant t = http.liveTenant(10, null, null);
     assertEquals(404, http.get(SNAPSHOT + "/a/latest", t.key()).status());
-    Http.Reply revoke = http.admin("POST", "/admin/tenants/" + t.tenantId() + "/keys/" + t.keyId() + "/revoke", null);
+    Http.Reply revoke =
+        http.admin(
+            "POST", "/admin/tenants/" + t.tenantId() + "/keys/" + t.keyId() + "/revoke", null);
     assertEquals(200, revoke.status(), revoke.text());
     assertTrue(revoke.json().getString("revoked_at").endsWith("Z"));
     Http.Reply r = http.get(SNAPSHOT + "/a/latest", t.key());
@@ -143,7 +155,8 @@ class LiveKeyBillingIT {
     Http.Reply write = http.post(SNAPSHOT, readOnly.key(), snapshot("s", 0, 10));
     assertEquals(403, write.status());
     assertEquals("insufficient_scope", write.error());
-    assertEquals("no_snapshots_for_agent", http.get(SNAPSHOT + "/s/latest", readOnly.key()).error());
+    assertEquals(
+        "no_snapshots_for_agent", http.get(SNAPSHOT + "/s/latest", readOnly.key()).error());
 
     Http.LiveTenant writeOnly = http.liveTenant(10, "[\"write\"]", null);
     assertEquals(200, http.post(SNAPSHOT, writeOnly.key(), snapshot("s", 0, 10)).status());
@@ -153,7 +166,8 @@ class LiveKeyBillingIT {
   @Test
   void allKeysOfOneAccountShareOneNamespace() {
     Http.LiveTenant t = http.liveTenant(10, null, null);
-    Http.Reply second = http.admin("POST", "/admin/tenants/" + t.tenantId() + "/keys", "{\"name\":\"second\"}");
+    Http.Reply second =
+        http.admin("POST", "/admin/tenants/" + t.tenantId() + "/keys", "{\"name\":\"second\"}");
     assertEquals(201, second.status());
     String key2 = second.json().getString("key");
     assertEquals(200, http.post(SNAPSHOT, t.key(), snapshot("shared", 0, 10)).status());

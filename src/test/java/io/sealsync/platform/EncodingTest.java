@@ -41,7 +41,8 @@ class EncodingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"A", "AAAAA", "AA=A", "A===", "AA-_", "AA\u00e9A", "AAE==", "====", "AAEC="})
+  @ValueSource(
+      strings = {"A", "AAAAA", "AA=A", "A===", "AA-_", "AA\u00e9A", "AAE==", "====", "AAEC="})
   void base64RefusesWhatNoDecoderReads(String s) {
     assertTrue(ForgivingBase64.decode(s).isEmpty(), s);
   }
@@ -51,13 +52,17 @@ class EncodingTest {
     byte[] blob =
         Hex.decode(
             "000102030405060708090a0b0a126cf2a5b213626a58907b3fe3d5e44db587b713ae5850ef3c18c528f70819eecdde8c28a7d503433a6248c143d423133eda8ca3fd6586f312ebf4f26f7ba08801e65b2dd206b6ca2f2c0f2d7e343f37eef0b088");
-    assertEquals("6a7710868bcc124d2b8f204e4834b6f7e36c04f678ad9c3b02212e329b9e2ffd", Sha256.hex(blob));
+    assertEquals(
+        "6a7710868bcc124d2b8f204e4834b6f7e36c04f678ad9c3b02212e329b9e2ffd", Sha256.hex(blob));
   }
 
   @Test
   void timestampsHaveOneForm() {
-    assertEquals("2026-05-20T08:00:00.123Z", Timestamps.format(Instant.parse("2026-05-20T08:00:00.123456Z")));
-    assertEquals("2026-05-20T08:00:00.000Z", Timestamps.format(Instant.parse("2026-05-20T08:00:00Z")));
+    assertEquals(
+        "2026-05-20T08:00:00.123Z",
+        Timestamps.format(Instant.parse("2026-05-20T08:00:00.123456Z")));
+    assertEquals(
+        "2026-05-20T08:00:00.000Z", Timestamps.format(Instant.parse("2026-05-20T08:00:00Z")));
   }
 
   @Test

@@ -27,13 +27,16 @@ public final class DevDatabase {
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
             .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        pg.close();
-      } catch (Exception ignored) {
-        // The JVM is ending; PostgreSQL stops with it either way.
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    pg.close();
+                  } catch (Exception ignored) {
+                    // The JVM is ending; PostgreSQL stops with it either way.
+                  }
+                }));
     System.out.println("[sealsync] embedded PostgreSQL on port " + port + ", data in " + dataDir);
   }
 }

@@ -75,7 +75,8 @@ public final class Http {
     }
     try {
       HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+      return new Reply(
+          r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
     } catch (Exception e) {
       throw new IllegalStateException(method + " " + path + " failed", e);
     }
@@ -93,7 +94,8 @@ public final class Http {
     String basic =
         "Basic "
             + Base64.getEncoder()
-                .encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+                .encodeToString(
+                    (ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     return send(method, path, basic, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -101,7 +103,10 @@ public final class Http {
     return token == null ? null : "Bearer " + token;
   }
 
-  /** Creates a tenant with {@code cents} of credit and a live key; returns the tenant id and raw key. */
+  /**
+   * Creates a tenant with {@code cents} of credit and a live key; returns the tenant id and raw
+   * key.
+   */
   public LiveTenant liveTenant(long cents, String scopesJson, String expiresAt) {
     Reply t = admin("POST", "/admin/tenants", "{\"name\":\"t-" + UUID.randomUUID() + "\"}");
     if (t.status() != 201) {
@@ -109,7 +114,8 @@ public final class Http {
     }
     long tenantId = t.json().getJsonNumber("tenant_id").longValue();
     if (cents > 0) {
-      Reply c = admin("POST", "/admin/tenants/" + tenantId + "/credits", "{\"cents\":" + cents + "}");
+      Reply c =
+          admin("POST", "/admin/tenants/" + tenantId + "/credits", "{\"cents\":" + cents + "}");
       if (c.status() != 200) {
         throw new IllegalStateException("credits not added: " + c.status() + " " + c.text());
       }
@@ -126,7 +132,8 @@ public final class Http {
     if (k.status() != 201) {
       throw new IllegalStateException("key not issued: " + k.status() + " " + k.text());
     }
-    return new LiveTenant(tenantId, k.json().getJsonNumber("id").longValue(), k.json().getString("key"));
+    return new LiveTenant(
+        tenantId, k.json().getJsonNumber("id").longValue(), k.json().getString("key"));
   }
 
   public record LiveTenant(long tenantId, long keyId, String key) {}

@@ -12,8 +12,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Brings the schema up to date before the application serves anything. Flyway serializes
- * concurrent starts of several nodes with a PostgreSQL advisory lock.
+ * Brings the schema up to date before the application serves anything. Flyway serializes concurrent
+ * starts of several nodes with a PostgreSQL advisory lock.
  */
 @Singleton
 @Startup
@@ -40,7 +40,10 @@ public class DatabaseMigrations {
             .failOnMissingLocations(true)
             .load();
     MigrateResult result = flyway.migrate();
-    schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    schemaVersion =
+        result.targetSchemaVersion != null
+            ? result.targetSchemaVersion
+            : result.initialSchemaVersion;
     applied = true;
     LOG.info(
         () ->

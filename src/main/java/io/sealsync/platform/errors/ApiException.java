@@ -1,8 +1,8 @@
 package io.sealsync.platform.errors;
 
 /**
- * An error of the operator API and other non-protocol routes, answered as
- * {@code {"error":"<code>","message":"<text>"}} by {@link ApiExceptionMapper}.
+ * An error of the operator API and other non-protocol routes, answered as {@code
+ * {"error":"<code>","message":"<text>"}} by {@link ApiExceptionMapper}.
  */
 public class ApiException extends RuntimeException {
   private final int status;

@@ -21,9 +21,10 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     }
     if (t instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
       int status = e.getResponse().getStatus();
-      String reason = Response.Status.fromStatusCode(status) != null
-          ? Response.Status.fromStatusCode(status).getReasonPhrase()
-          : "error";
+      String reason =
+          Response.Status.fromStatusCode(status) != null
+              ? Response.Status.fromStatusCode(status).getReasonPhrase()
+              : "error";
       return body(status, reason.toLowerCase(Locale.ROOT).replace(' ', '_'), reason);
     }
     LOG.log(Level.SEVERE, "unexpected failure", t);
@@ -33,7 +34,12 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
   static Response body(int status, String code, String message) {
     return Response.status(status)
         .type("application/json")
-        .entity(Json.createObjectBuilder().add("error", code).add("message", message).build().toString())
+        .entity(
+            Json.createObjectBuilder()
+                .add("error", code)
+                .add("message", message)
+                .build()
+                .toString())
         .build();
   }
 }
