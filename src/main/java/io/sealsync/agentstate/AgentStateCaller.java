@@ -22,6 +22,11 @@ public record AgentStateCaller(
     return accountId != null;
   }
 
+  /** How receipts name the tenant: the holder of the token or key can recognize it as theirs. */
+  public String tenantLabel() {
+    return isProject() ? "project:" + projectTokenHash : "account:" + accountId;
+  }
+
   public boolean hasScope(String scope) {
     return scopes.contains(scope);
   }

@@ -23,7 +23,9 @@ public record AgentStateRoute(Endpoint endpoint, String rawAgent, String rawSequ
     SNAPSHOT_AT_SEQUENCE("GET", false),
     REPLICATE("POST", true),
     HEAD("GET", false),
-    REPLAY("GET", false);
+    REPLAY("GET", false),
+    /** Ours: the public key that verifies {@code server_receipt} signatures. */
+    RECEIPT_KEY("GET", false);
 
     private final String method;
     private final boolean writes;
@@ -54,6 +56,7 @@ public record AgentStateRoute(Endpoint endpoint, String rawAgent, String rawSequ
             case "replicate" -> Endpoint.REPLICATE;
             case "head" -> Endpoint.HEAD;
             case "replay" -> Endpoint.REPLAY;
+            case "receipt-key" -> Endpoint.RECEIPT_KEY;
             default -> null;
           };
     } else if (tail.size() == 3 && tail.get(0).equals("snapshot")) {
@@ -91,6 +94,16 @@ public record AgentStateRoute(Endpoint endpoint, String rawAgent, String rawSequ
   /** The agent id, percent-decoded after splitting (so {@code %2F} is a slash inside the id). */
   public AgentId agentId() {
     return AgentId.of(percentDecode(rawAgent));
+  }
+
+  /** Whether every percent-escape of {@code raw} decodes as UTF-8 (what JAX-RS requires). */
+  static boolean isDecodable(String raw) {
+    try {
+      percentDecode(raw);
+      return true;
+    } catch (AgentStateException e) {
+      return false;
+    }
   }
 
   /** JavaScript's decodeURIComponent: malformed escapes or UTF-8 are {@code bad_agent_id}. */

@@ -19,7 +19,7 @@ public class CiphertextResource {
       @QueryParam("expires") String expires,
       @QueryParam("signature") String signature) {
     if (!urls.verify(snapshotId, expires, signature)) {
-      return AgentStateResource.json(403, AgentStateJson.error("invalid_or_expired_url"));
+      return AgentStateDispatcher.json(403, AgentStateJson.error("invalid_or_expired_url"));
     }
     return snapshots
         .ciphertext(snapshotId)
@@ -28,6 +28,7 @@ public class CiphertextResource {
                 Response.ok(bytes, "application/octet-stream")
                     .header("Cache-Control", "private, no-store")
                     .build())
-        .orElseGet(() -> AgentStateResource.json(404, AgentStateJson.error("snapshot_not_found")));
+        .orElseGet(
+            () -> AgentStateDispatcher.json(404, AgentStateJson.error("snapshot_not_found")));
   }
 }

@@ -80,7 +80,7 @@ class AgentStateRouteTest {
   @ParameterizedTest
   @CsvSource({"7,7", "0,0", "0x10,16", "1e2,100", "007,7"})
   void pathSequences(String raw, long expected) {
-    assertEquals(expected, AgentStateResource.pathSequence(raw));
+    assertEquals(expected, AgentStateDispatcher.pathSequence(raw));
   }
 
   @ParameterizedTest
@@ -93,7 +93,8 @@ class AgentStateRouteTest {
   void badPathSequences(String raw, String code) {
     assertEquals(
         code,
-        assertThrows(AgentStateException.class, () -> AgentStateResource.pathSequence(raw)).code());
+        assertThrows(AgentStateException.class, () -> AgentStateDispatcher.pathSequence(raw))
+            .code());
   }
 
   @ParameterizedTest
@@ -112,6 +113,6 @@ class AgentStateRouteTest {
       },
       nullValues = "NULL")
   void lineageLimit(String raw, int expected) {
-    assertEquals(expected, AgentStateResource.lineageLimit(raw));
+    assertEquals(expected, AgentStateDispatcher.lineageLimit(raw));
   }
 }

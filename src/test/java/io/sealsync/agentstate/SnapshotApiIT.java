@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -88,6 +89,15 @@ class SnapshotApiIT {
     return http.post(SNAPSHOT, token, snapshot(agent, seq, parent, hash, blob));
   }
 
+  static String withoutServerReceipt(JsonObject receipt) {
+    return Json.createObjectBuilder(receipt).remove("server_receipt").build().toString();
+  }
+
+  byte[] receiptKey() {
+    return Base64.getDecoder()
+        .decode(http.get(ENDPOINT + "/receipt-key", token).json().getString("public_key"));
+  }
+
   static String hash(long n) {
     return String.format("%064x", n + 0xabcdef);
   }
@@ -112,8 +122,13 @@ class SnapshotApiIT {
               "cost_milli",
               "client_payload_hash",
               "status",
-              "confirmed_at"),
+              "confirmed_at",
+              "server_receipt"),
           new ArrayList<>(receipt.keySet()));
+      JsonObject signed = receipt.getJsonObject("server_receipt");
+      assertEquals("snapshot", signed.getString("kind"));
+      assertEquals(receipt.getString("snapshot_id"), signed.getString("snapshot_id"));
+      assertTrue(ServerReceipts.verify(signed, receiptKey()));
       assertEquals(agent, receipt.getString("agent_id"));
       assertEquals(seq, receipt.getJsonNumber("sequence_number").longValue());
       assertEquals(
@@ -126,7 +141,7 @@ class SnapshotApiIT {
           receipt
               .getString("confirmed_at")
               .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
-      receipts.add(r.text());
+      receipts.add(withoutServerReceipt(receipt));
       parent = receipt.getString("arweave_tx_id");
     }
 
@@ -197,7 +212,7 @@ class SnapshotApiIT {
     // Any confirmed (agent, seq, hash) answers its stored receipt, not only the latest.
     Http.Reply again = create(agent, 0, null, hash(0), b0);
     assertEquals(200, again.status());
-    assertEquals(first.text(), again.text());
+    assertEquals(withoutServerReceipt(first.json()), withoutServerReceipt(again.json()));
 
     assertEquals("sequence_conflict", create(agent, 0, null, hash(99), b0).error());
     assertEquals(409, create(agent, 1, "p", hash(98), b0).status());
@@ -323,7 +338,14 @@ class SnapshotApiIT {
     Http.Reply r = http.get(SNAPSHOT + "/" + agent + "/latest", token);
     assertEquals(200, r.status(), r.text());
     assertEquals("team/agent", r.json().getJsonObject("receipt").getString("agent_id"));
-    assertEquals("bad_agent_id", http.get(SNAPSHOT + "/%C3%28/latest", token).error());
+    // Malformed UTF-8 in the agent id is the protocol's 400, after authentication as always.
+    Http.Reply malformed = http.get(SNAPSHOT + "/%C3%28/latest", token);
+    assertEquals(400, malformed.status());
+    assertEquals("application/json", malformed.contentType());
+    assertEquals("{\"error\":\"bad_agent_id\"}", malformed.text());
+    assertEquals(
+        "missing_or_invalid_bearer_token", http.get(SNAPSHOT + "/%C3%28/latest", null).error());
+    assertEquals("route_not_found", http.get(ENDPOINT + "/%FF", token).error());
   }
 
   @Test

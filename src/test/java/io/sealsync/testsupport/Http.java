@@ -82,6 +82,22 @@ public final class Http {
     }
   }
 
+  /** A GET whose whole response, headers included, the caller inspects. */
+  public HttpResponse<byte[]> sendWithHeaders(String method, String path, String authorization) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    try {
+      return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (Exception e) {
+      throw new IllegalStateException(method + " " + path + " failed", e);
+    }
+  }
+
   public Reply get(String path, String token) {
     return send("GET", path, bearer(token), null);
   }

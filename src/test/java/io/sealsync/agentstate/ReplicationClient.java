@@ -1,0 +1,97 @@
+package io.sealsync.agentstate;
+
+import io.sealsync.testsupport.Http;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Builds replicate requests the way the shipping worker does: hashes and chain computed
+ * client-side.
+ */
+final class ReplicationClient {
+  static final String ENDPOINT = "/functions/v1/v2-agent-state";
+  static final String ZERO_ROOT = "0".repeat(64);
+
+  final Http http;
+  final String token;
+  long next;
+  String root = ZERO_ROOT;
+
+  ReplicationClient(Http http, String token) {
+    this.http = http;
+    this.token = token;
+  }
+
+  static String sha256Hex(byte[]... parts) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      for (byte[] p : parts) {
+        d.update(p);
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String chain(String previousRoot, String blockHash) {
+    return sha256Hex(HexFormat.of().parseHex(previousRoot), HexFormat.of().parseHex(blockHash));
+  }
+
+  static String chunkJson(long seq, String hash, byte[] blob) {
+    return "{\"sequence_number\":"
+        + seq
+        + ",\"block_hash\":\""
+        + hash
+        + "\",\"ciphertext_b64\":\""
+        + Base64.getEncoder().encodeToString(blob)
+        + "\"}";
+  }
+
+  static String body(List<String> chunks, String root) {
+    return "{\"chunks\":[" + String.join(",", chunks) + "],\"merkle_root\":\"" + root + "\"}";
+  }
+
+  /**
+   * A request appending {@code blobs} at the client's cursor; the cursor advances only on commit().
+   */
+  Pending prepare(List<byte[]> blobs) {
+    List<String> chunks = new ArrayList<>();
+    String r = root;
+    long seq = next;
+    for (byte[] b : blobs) {
+      String h = sha256Hex(b);
+      r = chain(r, h);
+      chunks.add(chunkJson(seq++, h, b));
+    }
+    return new Pending(body(chunks, r), seq, r);
+  }
+
+  record Pending(String body, long next, String root) {}
+
+  Http.Reply send(Pending p) {
+    return http.post(ENDPOINT + "/replicate", token, p.body());
+  }
+
+  /** Sends and, on 200, advances the cursor. */
+  Http.Reply append(List<byte[]> blobs) {
+    Pending p = prepare(blobs);
+    Http.Reply r = send(p);
+    if (r.status() == 200) {
+      next = p.next();
+      root = p.root();
+    }
+    return r;
+  }
+
+  Http.Reply head() {
+    return http.get(ENDPOINT + "/head", token);
+  }
+
+  Http.Reply replay(long since) {
+    return http.get(ENDPOINT + "/replay?since=" + since, token);
+  }
+}
