@@ -27,6 +27,7 @@ public final class DevDatabase {
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
             .start();
+    DemoSchema.create(pg.getPostgresDatabase());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -28,6 +28,7 @@ public class EmbeddedPostgresSession implements LauncherSessionListener {
               .setServerConfig("fsync", "off")
               .setServerConfig("synchronous_commit", "off")
               .start();
+      DemoSchema.create(postgres.getPostgresDatabase());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL on port " + port, e);
     }

@@ -1,0 +1,221 @@
+package io.sealsync.rowsync;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Turns what the capture triggers staged in this transaction into one bundle (rowsync.md §18.3):
+ * coalesced per row, canonical, hashed, sequenced, with row state updated.
+ */
+final class BundleFinalizer {
+  private static final int BATCH = 1000;
+
+  private BundleFinalizer() {}
+
+  private static final class Coalesced {
+    final long firstOrdinal;
+    final int tableId;
+    final byte[] keyBytes;
+    final int firstOp;
+    int lastOp;
+    String lastPayload;
+
+    Coalesced(long firstOrdinal, int tableId, byte[] keyBytes, int op, String payload) {
+      this.firstOrdinal = firstOrdinal;
+      this.tableId = tableId;
+      this.keyBytes = keyBytes;
+      this.firstOp = op;
+      this.lastOp = op;
+      this.lastPayload = payload;
+    }
+
+    /**
+     * First and last op decide (§18.3 step 2); null when the row was inserted and deleted again.
+     */
+    StagedRow.Op result() {
+      boolean firstInsert = firstOp == 1;
+      if (lastOp == 3) {
+        return firstInsert ? null : StagedRow.Op.DELETE;
+      }
+      return firstInsert ? StagedRow.Op.INSERT : StagedRow.Op.UPDATE;
+    }
+  }
+
+  /**
+   * @return the bundle, or null when the transaction captured no effective change
+   */
+  static Bundle finalizeBundle(
+      Connection c,
+      long userPk,
+      String sourceId,
+      long sourceBundleId,
+      IntFunction<RegisteredTable> tables)
+      throws SQLException {
+    Map<String, Coalesced> rows = new LinkedHashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT capture_ordinal, table_id, op_code, key_bytes, payload_db::text FROM sync.bundle_capture_stage"
+                + " WHERE txid = txid_current() AND user_pk = ? ORDER BY capture_ordinal")) {
+      ps.setLong(1, userPk);
+      ps.setFetchSize(BATCH);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int tableId = rs.getInt(2);
+          byte[] key = rs.getBytes(4);
+          String id = tableId + ":" + HexFormat.of().formatHex(key);
+          Coalesced row = rows.get(id);
+          if (row == null) {
+            rows.put(
+                id, new Coalesced(rs.getLong(1), tableId, key, rs.getShort(3), rs.getString(5)));
+          } else {
+            row.lastOp = rs.getShort(3);
+            if (rs.getString(5) != null) {
+              row.lastPayload = rs.getString(5);
+            }
+          }
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM sync.bundle_capture_stage WHERE txid = txid_current() AND user_pk = ?")) {
+      ps.setLong(1, userPk);
+      ps.executeUpdate();
+    }
+    // Insertion order is first-capture order, which already decides the sort (§18.3 step 3).
+    List<Coalesced> effective = new ArrayList<>();
+    for (Coalesced r : rows.values()) {
+      if (r.result() != null) {
+        effective.add(r);
+      }
+    }
+    if (effective.isEmpty()) {
+      return null;
+    }
+    long bundleSeq;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sync.user_state SET next_bundle_seq = next_bundle_seq + 1 WHERE user_pk = ?"
+                + " RETURNING next_bundle_seq - 1")) {
+      ps.setLong(1, userPk);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        bundleSeq = rs.getLong(1);
+      }
+    }
+    List<BundleRow> bundleRows = new ArrayList<>(effective.size());
+    for (Coalesced r : effective) {
+      RegisteredTable table = tables.apply(r.tableId);
+      StagedRow.Op op = r.result();
+      String payload = op == StagedRow.Op.DELETE ? null : wirePayload(table, r.lastPayload);
+      bundleRows.add(
+          new BundleRow(table, BundleRow.keyText(table, r.keyBytes), op, bundleSeq, payload));
+    }
+    String canonical =
+        CanonicalJson.logicalRows(bundleRows.stream().map(BundleRow::logical).toList());
+    byte[] canonicalBytes = canonical.getBytes(StandardCharsets.UTF_8);
+    byte[] hash = io.sealsync.platform.Sha256.digest(canonicalBytes);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.bundle_log (user_pk, bundle_seq, source_id, source_bundle_id, row_count,"
+                + " byte_count, bundle_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, userPk);
+      ps.setLong(2, bundleSeq);
+      ps.setString(3, sourceId);
+      ps.setLong(4, sourceBundleId);
+      ps.setLong(5, bundleRows.size());
+      ps.setLong(6, canonicalBytes.length);
+      ps.setBytes(7, hash);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement rowsPs =
+            c.prepareStatement(
+                "INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes, op_code,"
+                    + " payload_wire) VALUES (?, ?, ?, ?, ?, ?, ?::json)");
+        PreparedStatement statePs =
+            c.prepareStatement(
+                "INSERT INTO sync.row_state (user_pk, table_id, key_bytes, bundle_seq, deleted)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_pk, table_id, key_bytes)"
+                    + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted")) {
+      for (int i = 0; i < effective.size(); i++) {
+        Coalesced r = effective.get(i);
+        BundleRow row = bundleRows.get(i);
+        rowsPs.setLong(1, userPk);
+        rowsPs.setLong(2, bundleSeq);
+        rowsPs.setLong(3, i + 1L);
+        rowsPs.setInt(4, r.tableId);
+        rowsPs.setBytes(5, r.keyBytes);
+        rowsPs.setShort(6, (short) row.op().code);
+        rowsPs.setString(7, row.payloadWire());
+        rowsPs.addBatch();
+        statePs.setLong(1, userPk);
+        statePs.setInt(2, r.tableId);
+        statePs.setBytes(3, r.keyBytes);
+        statePs.setLong(4, bundleSeq);
+        statePs.setBoolean(5, row.op() == StagedRow.Op.DELETE);
+        statePs.addBatch();
+        if ((i + 1) % BATCH == 0) {
+          rowsPs.executeBatch();
+          statePs.executeBatch();
+        }
+      }
+      rowsPs.executeBatch();
+      statePs.executeBatch();
+    }
+    return new Bundle(
+        bundleSeq,
+        sourceId,
+        sourceBundleId,
+        bundleRows.size(),
+        canonicalBytes.length,
+        HexFormat.of().formatHex(hash),
+        bundleRows);
+  }
+
+  /**
+   * Canonical payload with bytea values ({@code "\x…"} from to_jsonb) as standard base64 (§10.1).
+   */
+  static String wirePayload(RegisteredTable table, String payloadDb) {
+    return CanonicalJson.canonicalize(byteaToBase64(table, parse(payloadDb)));
+  }
+
+  static JsonObject parse(String json) {
+    try (JsonReader r = Json.createReader(new StringReader(json))) {
+      return r.readObject();
+    }
+  }
+
+  static JsonObject byteaToBase64(RegisteredTable table, JsonObject payload) {
+    JsonObjectBuilder b = null;
+    for (var e : payload.entrySet()) {
+      if (table.isBytea(e.getKey())
+          && e.getValue() instanceof JsonString s
+          && s.getString().startsWith("\\x")) {
+        if (b == null) {
+          b = Json.createObjectBuilder(payload);
+        }
+        b.add(
+            e.getKey(),
+            Base64.getEncoder()
+                .encodeToString(HexFormat.of().parseHex(s.getString().substring(2))));
+      }
+    }
+    return b == null ? payload : b.build();
+  }
+}

@@ -1,0 +1,418 @@
+package io.sealsync.rowsync;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Staged push sessions (rowsync.md §8): create, chunk upload, atomic commit into one bundle,
+ * delete. Every method is one transaction under the user's lock; {@link PushSessions} retries
+ * transient failures around it.
+ */
+@ApplicationScoped
+public class PushSessionService {
+  static final String SESSION_TTL = "900 seconds";
+  private static final int APPLY_PAGE = 1000;
+
+  @Inject SyncDatabase db;
+  @Inject RowSyncRuntime runtime;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
+  long retainedBundlesPerUser;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.retention-prune-batch-size", defaultValue = "1000")
+  long retentionBatch;
+
+  /** A locked push session row. */
+  private record Session(
+      UUID pushId,
+      long userPk,
+      String sourceId,
+      long sourceBundleId,
+      long plannedRowCount,
+      long nextExpected,
+      String initializationId) {}
+
+  // ---- create (§8.1) ----
+
+  @Transactional
+  public String create(
+      SyncActor actor, long sourceBundleId, long plannedRowCount, String initializationId) {
+    try (Connection c = db.connection()) {
+      ScopeStore.lockUser(c, actor.userId());
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM sync.push_sessions WHERE expires_at <= now()");
+      }
+      long userPk = ScopeStore.ensureUser(c, actor.userId());
+      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
+      boolean hasInit = initializationId != null && !initializationId.isEmpty();
+      switch (scope.state()) {
+        case ScopeStore.UNINITIALIZED -> {
+          if (hasInit) {
+            throw SyncError.INITIALIZATION_EXPIRED.exception("initialization lease expired");
+          }
+          throw SyncError.SCOPE_UNINITIALIZED.exception("scope is not initialized; connect first");
+        }
+        case ScopeStore.INITIALIZING -> {
+          if (!hasInit) {
+            throw SyncError.PUSH_SESSION_INVALID.exception(
+                "initialization_id is required while the scope is initializing");
+          }
+          ScopeStore.checkLease(c, scope, actor.sourceId(), initializationId);
+        }
+        default -> {
+          if (hasInit) {
+            throw SyncError.PUSH_SESSION_INVALID.exception(
+                "initialization_id must be absent once the scope is initialized");
+          }
+        }
+      }
+      Bundle committed = committedTuple(c, userPk, actor.sourceId(), sourceBundleId);
+      if (committed != null) {
+        StringBuilder sb = new StringBuilder("{\"status\":\"already_committed\",");
+        committed.writeMetadata(sb);
+        return sb.append('}').toString();
+      }
+      SourceStore.checkSequence(c, userPk, actor.sourceId(), sourceBundleId, false);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM sync.push_sessions WHERE user_pk = ? AND source_id = ? AND source_bundle_id = ?")) {
+        ps.setLong(1, userPk);
+        ps.setString(2, actor.sourceId());
+        ps.setLong(3, sourceBundleId);
+        ps.executeUpdate();
+      }
+      UUID pushId = UUID.randomUUID();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO sync.push_sessions (push_id, user_pk, source_id, source_bundle_id, planned_row_count,"
+                  + " next_expected_row_ordinal, initialization_id, expires_at)"
+                  + " VALUES (?::uuid, ?, ?, ?, ?, 0, ?::uuid, now() + interval '"
+                  + SESSION_TTL
+                  + "')")) {
+        ps.setString(1, pushId.toString());
+        ps.setLong(2, userPk);
+        ps.setString(3, actor.sourceId());
+        ps.setLong(4, sourceBundleId);
+        ps.setLong(5, plannedRowCount);
+        ps.setString(6, hasInit ? initializationId : null);
+        ps.executeUpdate();
+      }
+      return Json.createObjectBuilder()
+          .add("push_id", pushId.toString())
+          .add("status", "staging")
+          .add("planned_row_count", plannedRowCount)
+          .build()
+          .toString();
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_SESSION_CREATE_FAILED, e);
+    }
+  }
+
+  /** The committed bundle of a source tuple, if it is still in retained history. */
+  private static Bundle committedTuple(
+      Connection c, long userPk, String sourceId, long sourceBundleId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT b.bundle_seq, b.row_count, b.byte_count, b.bundle_hash FROM sync.bundle_log b"
+                + " JOIN sync.user_state u ON u.user_pk = b.user_pk"
+                + " WHERE b.user_pk = ? AND b.source_id = ? AND b.source_bundle_id = ?"
+                + " AND b.bundle_seq > u.retained_bundle_floor")) {
+      ps.setLong(1, userPk);
+      ps.setString(2, sourceId);
+      ps.setLong(3, sourceBundleId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Bundle(
+            rs.getLong(1),
+            sourceId,
+            sourceBundleId,
+            rs.getLong(2),
+            rs.getLong(3),
+            HexFormat.of().formatHex(rs.getBytes(4)),
+            List.of());
+      }
+    }
+  }
+
+  // ---- chunk (§8.2) ----
+
+  @Transactional
+  public String chunk(SyncActor actor, String pushId, PushChunk chunk) {
+    try (Connection c = db.connection()) {
+      ScopeStore.lockUser(c, actor.userId());
+      Session s = lockSession(c, actor, pushId, true);
+      if (s.initializationId() != null) {
+        ScopeStore.checkLease(
+            c, ScopeStore.lockScope(c, s.userPk()), s.sourceId(), s.initializationId());
+      }
+      if (chunk.startRowOrdinal() != s.nextExpected()) {
+        throw SyncError.PUSH_CHUNK_OUT_OF_ORDER.exception(
+            "expected start_row_ordinal " + s.nextExpected() + ", got " + chunk.startRowOrdinal());
+      }
+      long next = chunk.startRowOrdinal() + chunk.rows().size();
+      if (next > s.plannedRowCount()) {
+        throw SyncError.PUSH_CHUNK_INVALID.exception("chunk exceeds planned_row_count");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO sync.push_session_rows (push_id, row_ordinal, table_id, key_bytes, op_code,"
+                  + " base_bundle_seq, payload_apply) VALUES (?::uuid, ?, ?, ?, ?, ?, ?::json)")) {
+        long ordinal = chunk.startRowOrdinal();
+        for (StagedRow r : chunk.rows()) {
+          ps.setString(1, pushId);
+          ps.setLong(2, ordinal++);
+          ps.setInt(3, r.table().tableId());
+          ps.setBytes(4, r.keyBytes());
+          ps.setShort(5, (short) r.op().code);
+          ps.setLong(6, r.baseRowVersion());
+          ps.setString(7, r.payloadApply());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
+                  + " expires_at = now() + interval '"
+                  + SESSION_TTL
+                  + "' WHERE push_id = ?::uuid")) {
+        ps.setLong(1, next);
+        ps.setString(2, pushId);
+        ps.executeUpdate();
+      }
+      return Json.createObjectBuilder()
+          .add("push_id", pushId)
+          .add("next_expected_row_ordinal", next)
+          .build()
+          .toString();
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_CHUNK_FAILED, e);
+    }
+  }
+
+  /** Locks a session: 404 unknown, 403 another user's, 410 expired (when {@code checkExpiry}). */
+  private static Session lockSession(
+      Connection c, SyncActor actor, String pushId, boolean checkExpiry) throws SQLException {
+    UUID id;
+    try {
+      id = UUID.fromString(pushId);
+    } catch (IllegalArgumentException e) {
+      throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT p.user_pk, u.user_id, p.source_id, p.source_bundle_id, p.planned_row_count,"
+                + " p.next_expected_row_ordinal, p.initialization_id::text, p.expires_at <= now()"
+                + " FROM sync.push_sessions p JOIN sync.user_state u ON u.user_pk = p.user_pk"
+                + " WHERE p.push_id = ?::uuid FOR UPDATE OF p")) {
+      ps.setString(1, id.toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
+        }
+        if (!rs.getString(2).equals(actor.userId())) {
+          throw SyncError.PUSH_SESSION_FORBIDDEN.exception("push session belongs to another user");
+        }
+        if (checkExpiry && rs.getBoolean(8)) {
+          throw SyncError.PUSH_SESSION_EXPIRED.exception("push session expired");
+        }
+        return new Session(
+            id,
+            rs.getLong(1),
+            rs.getString(3),
+            rs.getLong(4),
+            rs.getLong(5),
+            rs.getLong(6),
+            rs.getString(7));
+      }
+    }
+  }
+
+  // ---- delete (§8.4) ----
+
+  @Transactional
+  public void delete(SyncActor actor, String pushId) {
+    try (Connection c = db.connection()) {
+      ScopeStore.lockUser(c, actor.userId());
+      Session s = lockSession(c, actor, pushId, true);
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
+        ps.setString(1, s.pushId().toString());
+        ps.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_SESSION_DELETE_FAILED, e);
+    }
+  }
+
+  // ---- commit (§8.3) ----
+
+  @Transactional
+  public Bundle commit(SyncActor actor, String pushId) {
+    try (Connection c = db.connection()) {
+      ScopeStore.lockUser(c, actor.userId());
+      Session s = lockSession(c, actor, pushId, true);
+      checkStaged(c, s);
+      try (Statement st = c.createStatement()) {
+        st.execute("SET CONSTRAINTS ALL DEFERRED");
+      }
+      if (s.initializationId() != null) {
+        ScopeStore.checkLease(
+            c, ScopeStore.lockScope(c, s.userPk()), s.sourceId(), s.initializationId());
+      }
+      SourceStore.checkSequence(c, s.userPk(), s.sourceId(), s.sourceBundleId(), true);
+      BundleContext.set(
+          c, actor.userId(), s.userPk(), s.sourceId(), s.sourceBundleId(), s.initializationId());
+      try {
+        applyStaged(c, s, actor.userId());
+        // Deferred constraints are checked here, where a violation is still the client's 400.
+        try (Statement st = c.createStatement()) {
+          st.execute("SET CONSTRAINTS ALL IMMEDIATE");
+        }
+      } catch (SQLException e) {
+        if (SyncSql.isClientCaused(e)) {
+          throw SyncError.PUSH_COMMIT_INVALID.exception(firstLine(e.getMessage()));
+        }
+        throw e;
+      }
+      Bundle bundle =
+          BundleFinalizer.finalizeBundle(
+              c, s.userPk(), s.sourceId(), s.sourceBundleId(), runtime::table);
+      if (bundle == null) {
+        throw SyncError.PUSH_COMMIT_INVALID.exception(
+            "push session produced no captured business-table effects");
+      }
+      SourceStore.activate(c, s.userPk(), s.sourceId(), s.sourceBundleId());
+      Retention.apply(c, s.userPk(), retainedBundlesPerUser, retentionBatch);
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
+        ps.setString(1, s.pushId().toString());
+        ps.executeUpdate();
+      }
+      if (s.initializationId() != null) {
+        ScopeStore.markInitialized(c, s.userPk(), s.sourceId());
+      }
+      return bundle;
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_SESSION_COMMIT_FAILED, e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "constraint violation";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static void checkStaged(Connection c, Session s) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1)"
+                + " FROM sync.push_session_rows WHERE push_id = ?::uuid")) {
+      ps.setString(1, s.pushId().toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long count = rs.getLong(1);
+        if (count != s.plannedRowCount() || s.nextExpected() != s.plannedRowCount()) {
+          throw SyncError.PUSH_COMMIT_INVALID.exception(
+              "staged row count "
+                  + count
+                  + " does not match planned_row_count "
+                  + s.plannedRowCount());
+        }
+        if (rs.getLong(2) != 0 || rs.getLong(3) != count - 1) {
+          throw SyncError.PUSH_COMMIT_INVALID.exception(
+              "staged row ordinals are not contiguous from 0");
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM sync.push_session_rows WHERE push_id = ?::uuid"
+                + " GROUP BY table_id, key_bytes HAVING count(*) > 1 LIMIT 1")) {
+      ps.setString(1, s.pushId().toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          throw SyncError.PUSH_COMMIT_INVALID.exception(
+              "duplicate target row in staged push session");
+        }
+      }
+    }
+  }
+
+  /**
+   * Conflict detection against row state, then apply, page by page in the client's order (§8.5,
+   * §8.6).
+   */
+  private void applyStaged(Connection c, Session s, String userId) throws SQLException {
+    long after = -1;
+    while (true) {
+      List<Object[]> page = new ArrayList<>(APPLY_PAGE);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT r.row_ordinal, r.table_id, r.key_bytes, r.op_code, r.base_bundle_seq, r.payload_apply::text,"
+                  + " rs.bundle_seq, rs.deleted FROM sync.push_session_rows r"
+                  + " LEFT JOIN sync.row_state rs ON rs.user_pk = ? AND rs.table_id = r.table_id"
+                  + " AND rs.key_bytes = r.key_bytes"
+                  + " WHERE r.push_id = ?::uuid AND r.row_ordinal > ? ORDER BY r.row_ordinal LIMIT "
+                  + APPLY_PAGE)) {
+        ps.setLong(1, s.userPk());
+        ps.setString(2, s.pushId().toString());
+        ps.setLong(3, after);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long stateSeq = rs.getLong(7);
+            Long serverVersion = rs.wasNull() ? null : stateSeq;
+            page.add(
+                new Object[] {
+                  rs.getLong(1),
+                  rs.getInt(2),
+                  rs.getBytes(3),
+                  (int) rs.getShort(4),
+                  rs.getLong(5),
+                  rs.getString(6),
+                  serverVersion,
+                  rs.getBoolean(8)
+                });
+          }
+        }
+      }
+      if (page.isEmpty()) {
+        return;
+      }
+      for (Object[] row : page) {
+        RegisteredTable table = runtime.table((Integer) row[1]);
+        String keyText = BundleRow.keyText(table, (byte[]) row[2]);
+        StagedRow.Op op = StagedRow.Op.ofCode((Integer) row[3]);
+        long base = (Long) row[4];
+        Long serverVersion = (Long) row[6];
+        boolean deleted = (Boolean) row[7];
+        String conflict = Conflicts.detect(op, base, serverVersion, deleted);
+        if (conflict != null) {
+          throw Conflicts.exception(
+              c, table, keyText, op, base, serverVersion, deleted, conflict, userId);
+        }
+        RowApplier.apply(c, table, keyText, op, (String) row[5], userId);
+        after = (Long) row[0];
+      }
+    }
+  }
+}

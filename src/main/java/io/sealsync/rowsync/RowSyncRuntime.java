@@ -1,0 +1,99 @@
+package io.sealsync.rowsync;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Bootstraps row sync when the application starts: the {@code sync} schema, the registered tables
+ * and their triggers. A registered table that breaks a rule stops the deployment with a message
+ * naming the table and the rule.
+ */
+@Singleton
+@Startup
+@DependsOn("DatabaseMigrations")
+public class RowSyncRuntime {
+  private static final Logger LOG = Logger.getLogger(RowSyncRuntime.class.getName());
+
+  @Resource(lookup = "java:comp/env/jdbc/sealsync")
+  DataSource dataSource;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.tables")
+  Optional<String> tablesConfig;
+
+  private volatile List<RegisteredTable> tables = List.of();
+  private volatile Map<String, RegisteredTable> byName = Map.of();
+  private volatile Map<Integer, RegisteredTable> byId = Map.of();
+
+  @PostConstruct
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  void bootstrap() {
+    List<TableSpec> specs = TableSpec.parseList(tablesConfig.orElse(""));
+    if (specs.isEmpty()) {
+      LOG.info(
+          "Row sync: no registered tables (sealsync.rowsync.tables is empty); /sync serves an empty set");
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      List<RegisteredTable> registered = new SyncSchemaBootstrap(specs).run(c);
+      tables = registered;
+      byName =
+          registered.stream()
+              .collect(
+                  Collectors.toUnmodifiableMap(t -> t.spec().qualifiedName(), Function.identity()));
+      byId =
+          registered.stream()
+              .collect(Collectors.toUnmodifiableMap(RegisteredTable::tableId, Function.identity()));
+      LOG.info(
+          () ->
+              "Row sync: registered tables "
+                  + registered.stream()
+                      .map(
+                          t ->
+                              t.tableId()
+                                  + "="
+                                  + t.spec().qualifiedName()
+                                  + "("
+                                  + t.keyColumn()
+                                  + ")")
+                      .collect(Collectors.joining(", ")));
+    } catch (UnsupportedSchemaException e) {
+      LOG.severe("Row sync cannot start: " + e.getMessage());
+      throw e;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Row sync bootstrap failed: " + e.getMessage(), e);
+    }
+  }
+
+  public List<RegisteredTable> tables() {
+    return tables;
+  }
+
+  public Optional<RegisteredTable> table(String schema, String table) {
+    return Optional.ofNullable(byName.get(schema + "." + table));
+  }
+
+  public RegisteredTable table(int tableId) {
+    RegisteredTable t = byId.get(tableId);
+    if (t == null) {
+      throw new IllegalStateException("table_id " + tableId + " is not registered");
+    }
+    return t;
+  }
+}

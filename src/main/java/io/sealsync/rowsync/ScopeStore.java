@@ -1,0 +1,179 @@
+package io.sealsync.rowsync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Per-user state shared by the write paths: the user lock, {@code user_state}, {@code scope_state}
+ * and the initialization lease (rowsync.md §6, §7).
+ */
+final class ScopeStore {
+  static final int UNINITIALIZED = 0;
+  static final int INITIALIZING = 1;
+  static final int INITIALIZED = 2;
+  static final String LEASE_TTL = "900 seconds";
+
+  private ScopeStore() {}
+
+  /** A locked scope row, after lazy expiry of a stale lease. */
+  record Scope(
+      long userPk,
+      int state,
+      String initializerSourceId,
+      String initializationId,
+      OffsetDateTime leaseExpiresAt,
+      OffsetDateTime now) {}
+
+  /**
+   * Serializes all writes of one user. The transaction-level lock on the reference's key conflicts
+   * with the reference tooling's session-level lock on the same key.
+   */
+  static void lockUser(Connection c, String userId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+      ps.setString(1, userId);
+      ps.execute();
+    }
+    utc(c);
+  }
+
+  /**
+   * Payload timestamps are rendered by to_jsonb in the session time zone, which must be UTC (§7.3).
+   */
+  static void utc(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET LOCAL TimeZone = 'UTC'");
+    }
+  }
+
+  static long ensureUser(Connection c, String userId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.user_state (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING")) {
+      ps.setString(1, userId);
+      ps.executeUpdate();
+    }
+    return findUser(c, userId).orElseThrow();
+  }
+
+  static java.util.OptionalLong findUser(Connection c, String userId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
+      ps.setString(1, userId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? java.util.OptionalLong.of(rs.getLong(1))
+            : java.util.OptionalLong.empty();
+      }
+    }
+  }
+
+  /** Ensures and locks the scope row, expiring a stale lease first. */
+  static Scope lockScope(Connection c, long userPk) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.scope_state (user_pk, state_code) VALUES (?, 0) ON CONFLICT (user_pk) DO NOTHING")) {
+      ps.setLong(1, userPk);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM sync.scope_state WHERE user_pk = ? FOR UPDATE")) {
+      ps.setLong(1, userPk);
+      ps.executeQuery().close();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sync.scope_state SET state_code = 0, initializer_source_id = NULL, initialization_id = NULL,"
+                + " lease_expires_at = NULL WHERE user_pk = ? AND state_code = 1 AND lease_expires_at <= now()")) {
+      ps.setLong(1, userPk);
+      ps.executeUpdate();
+    }
+    return read(c, userPk);
+  }
+
+  static Scope read(Connection c, long userPk) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state_code, initializer_source_id, initialization_id::text, lease_expires_at, now()"
+                + " FROM sync.scope_state WHERE user_pk = ?")) {
+      ps.setLong(1, userPk);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return new Scope(userPk, UNINITIALIZED, null, null, null, null);
+        }
+        return new Scope(
+            userPk,
+            rs.getShort(1),
+            rs.getString(2),
+            rs.getString(3),
+            rs.getObject(4, OffsetDateTime.class),
+            rs.getObject(5, OffsetDateTime.class));
+      }
+    }
+  }
+
+  /** UNINITIALIZED → INITIALIZING for {@code sourceId}, with a new initialization id. */
+  static Scope startInitializing(Connection c, long userPk, String sourceId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sync.scope_state SET state_code = 1, initializer_source_id = ?, initialization_id = ?::uuid,"
+                + " lease_expires_at = now() + interval '"
+                + LEASE_TTL
+                + "', initialized_at = NULL,"
+                + " initialized_by_source_id = NULL WHERE user_pk = ?")) {
+      ps.setString(1, sourceId);
+      ps.setString(2, UUID.randomUUID().toString());
+      ps.setLong(3, userPk);
+      ps.executeUpdate();
+    }
+    return read(c, userPk);
+  }
+
+  static Scope refreshLease(Connection c, long userPk) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sync.scope_state SET lease_expires_at = now() + interval '"
+                + LEASE_TTL
+                + "'"
+                + " WHERE user_pk = ? AND state_code = 1")) {
+      ps.setLong(1, userPk);
+      ps.executeUpdate();
+    }
+    return read(c, userPk);
+  }
+
+  static void markInitialized(Connection c, long userPk, String sourceId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sync.scope_state SET state_code = 2, initializer_source_id = NULL, initialization_id = NULL,"
+                + " lease_expires_at = NULL, initialized_at = now(), initialized_by_source_id = ?"
+                + " WHERE user_pk = ?")) {
+      ps.setString(1, sourceId);
+      ps.setLong(2, userPk);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Validates a request or session carrying an initialization id against the locked scope and
+   * refreshes the lease (§6.3).
+   */
+  static void checkLease(Connection c, Scope scope, String sourceId, String initializationId)
+      throws SQLException {
+    if (scope.state() != INITIALIZING
+        || !sourceId.equals(scope.initializerSourceId())
+        || !initializationId.equalsIgnoreCase(scope.initializationId())) {
+      throw SyncError.INITIALIZATION_STALE.exception(
+          "initialization is no longer owned by this source");
+    }
+    if (!scope.leaseExpiresAt().isAfter(scope.now())) {
+      throw SyncError.INITIALIZATION_EXPIRED.exception("initialization lease expired");
+    }
+    refreshLease(c, scope.userPk());
+  }
+}

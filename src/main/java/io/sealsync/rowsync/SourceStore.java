@@ -1,0 +1,84 @@
+package io.sealsync.rowsync;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Source sequencing and activation (rowsync.md §8.1 step 7, §8.3 steps 5 and 10). */
+final class SourceStore {
+  private SourceStore() {}
+
+  /**
+   * Checks {@code sourceBundleId} against the next expected id of the source. At create, a lower id
+   * is {@code history_pruned} and a higher one {@code source_sequence_out_of_order}; at commit
+   * ({@code atCommit}), any difference is {@code source_sequence_changed}.
+   */
+  static void checkSequence(
+      Connection c, long userPk, String sourceId, long sourceBundleId, boolean atCommit)
+      throws SQLException {
+    String lock = atCommit ? " FOR UPDATE" : "";
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state, max_committed_source_bundle_id, replaced_by_source_id FROM sync.source_state"
+                + " WHERE user_pk = ? AND source_id = ?"
+                + lock)) {
+      ps.setLong(1, userPk);
+      ps.setString(2, sourceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        long expected = 1;
+        if (rs.next()) {
+          if ("retired".equals(rs.getString(1))) {
+            throw retired(sourceId, rs.getString(3));
+          }
+          expected = rs.getLong(2) + 1;
+        }
+        if (sourceBundleId == expected) {
+          return;
+        }
+        if (atCommit) {
+          throw SyncError.SOURCE_SEQUENCE_CHANGED.exception(
+              "source_bundle_id " + sourceBundleId + " is no longer the next expected " + expected);
+        }
+        if (sourceBundleId < expected) {
+          throw SyncError.HISTORY_PRUNED.exception(
+              "source_bundle_id "
+                  + sourceBundleId
+                  + " is below the next expected "
+                  + expected
+                  + " (max committed source_bundle_id "
+                  + (expected - 1)
+                  + ")");
+        }
+        throw SyncError.SOURCE_SEQUENCE_OUT_OF_ORDER.exception(
+            "source_bundle_id " + sourceBundleId + " is ahead of the next expected " + expected);
+      }
+    }
+  }
+
+  static SyncException retired(String sourceId, String replacedBy) {
+    JsonObjectBuilder extra = Json.createObjectBuilder().add("source_id", sourceId);
+    if (replacedBy != null && !replacedBy.isEmpty()) {
+      extra.add("replaced_by_source_id", replacedBy);
+    }
+    return new SyncException(
+        SyncError.SOURCE_RETIRED, "source " + sourceId + " is retired", extra.build());
+  }
+
+  static void activate(Connection c, long userPk, String sourceId, long sourceBundleId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id)"
+                + " VALUES (?, ?, 'active', ?) ON CONFLICT (user_pk, source_id) DO UPDATE"
+                + " SET state = 'active', max_committed_source_bundle_id = EXCLUDED.max_committed_source_bundle_id,"
+                + " replaced_by_source_id = '', retirement_reason = ''")) {
+      ps.setLong(1, userPk);
+      ps.setString(2, sourceId);
+      ps.setLong(3, sourceBundleId);
+      ps.executeUpdate();
+    }
+  }
+}

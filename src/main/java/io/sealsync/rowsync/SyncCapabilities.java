@@ -1,0 +1,122 @@
+package io.sealsync.rowsync;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What this server supports (rowsync.md §16.1). A feature is advertised true only when it works
+ * here; pull, snapshots and watch come with the next part of row sync.
+ */
+@ApplicationScoped
+public class SyncCapabilities {
+  @Inject RowSyncRuntime runtime;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.app-name", defaultValue = "sealsync")
+  String appName;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.max-rows-per-bundle", defaultValue = "0")
+  long maxRowsPerBundle;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.max-bytes-per-bundle", defaultValue = "0")
+  long maxBytesPerBundle;
+
+  public String appName() {
+    return appName;
+  }
+
+  /** The 20 feature flags, each true only when this server implements it. */
+  public JsonObject features() {
+    Map<String, Boolean> f = new TreeMap<>();
+    for (String on :
+        new String[] {
+          "push_session_chunking",
+          "committed_bundle_row_fetch",
+          "status_endpoint",
+          "capabilities_endpoint",
+          "history_pruned_errors",
+          "bundle_push",
+          "structured_sync_keys",
+          "registered_write_rejection_enforced",
+          "accepted_push_replay_visibility",
+          "committed_bundle_visibility",
+          "retained_floor_visibility",
+          "retained_window_visibility",
+          "history_pruned_visibility",
+          "connect_lifecycle",
+          "scope_initialization_leases"
+        }) {
+      f.put(on, true);
+    }
+    for (String off :
+        new String[] {
+          "bundle_pull",
+          "snapshot_chunking",
+          "graceful_shutdown",
+          "server_checkpoint_tracking",
+          "bundle_change_watch"
+        }) {
+      f.put(off, false);
+    }
+    JsonObjectBuilder b = Json.createObjectBuilder();
+    f.forEach(b::add);
+    return b.build();
+  }
+
+  public JsonArrayBuilder registeredTables() {
+    JsonArrayBuilder names = Json.createArrayBuilder();
+    runtime.tables().stream().map(t -> t.spec().qualifiedName()).sorted().forEach(names::add);
+    return names;
+  }
+
+  public JsonObject capabilities() {
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("protocol_version", "v1")
+            .add("schema_version", 1)
+            .add("app_name", appName);
+    if (!runtime.tables().isEmpty()) {
+      b.add("registered_tables", registeredTables());
+      JsonArrayBuilder specs = Json.createArrayBuilder();
+      runtime.tables().stream()
+          .sorted(java.util.Comparator.comparing(t -> t.spec().qualifiedName()))
+          .forEach(
+              t ->
+                  specs.add(
+                      Json.createObjectBuilder()
+                          .add("schema", t.schema())
+                          .add("table", t.table())
+                          .add("sync_key_columns", Json.createArrayBuilder().add(t.keyColumn()))));
+      b.add("registered_table_specs", specs);
+    }
+    b.add("features", features());
+    JsonObjectBuilder limits = Json.createObjectBuilder();
+    if (maxRowsPerBundle > 0) {
+      limits.add("max_rows_per_bundle", maxRowsPerBundle);
+    }
+    if (maxBytesPerBundle > 0) {
+      limits.add("max_bytes_per_bundle", maxBytesPerBundle);
+    }
+    limits
+        .add("max_bundles_per_pull", 5000)
+        .add("default_rows_per_push_chunk", 1000)
+        .add("max_rows_per_push_chunk", PushChunk.MAX_ROWS)
+        .add("push_session_ttl_seconds", 900)
+        .add("default_rows_per_committed_bundle_chunk", CommittedBundles.DEFAULT_ROWS)
+        .add("max_rows_per_committed_bundle_chunk", CommittedBundles.MAX_ROWS)
+        .add("default_rows_per_snapshot_chunk", 1000)
+        .add("max_rows_per_snapshot_chunk", 5000)
+        .add("snapshot_session_ttl_seconds", 900)
+        .add("initialization_lease_ttl_seconds", 900);
+    return b.add("bundle_limits", limits).build();
+  }
+}

@@ -1,0 +1,193 @@
+package io.sealsync.rowsync;
+
+import io.sealsync.platform.JsonBodies;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.Principal;
+
+/**
+ * The row-sync routes (rowsync.md §2). The container authenticates the user (any realm the server
+ * has, MicroProfile JWT by default); the scope of every row is that user.
+ */
+@Path("sync")
+public class SyncResource {
+  static final String JSON = "application/json";
+
+  /** Push chunks carry at most 5000 rows; 64 MiB leaves room for large rows and refuses floods. */
+  private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+  @Inject ConnectService connect;
+  @Inject PushSessions pushSessions;
+  @Inject CommittedBundles committedBundles;
+  @Inject SyncCapabilities capabilities;
+  @Inject RowSyncRuntime runtime;
+
+  @Context SecurityContext security;
+
+  @HeaderParam("Oversync-Source-ID")
+  String sourceHeader;
+
+  @HeaderParam(HttpHeaders.CONTENT_LENGTH)
+  String contentLength;
+
+  /** The actor of §3: the header is required, then a user. */
+  SyncActor actor() {
+    String source = sourceHeader == null ? "" : sourceHeader.trim();
+    if (source.isEmpty()) {
+      throw SyncError.INVALID_REQUEST.exception("Oversync-Source-ID header is required");
+    }
+    Principal user = security.getUserPrincipal();
+    if (user == null || user.getName() == null || user.getName().isEmpty()) {
+      throw SyncError.AUTHENTICATION_FAILED.exception("authentication required");
+    }
+    return new SyncActor(user.getName(), source);
+  }
+
+  private JsonObject body(InputStream in) {
+    byte[] bytes;
+    try {
+      bytes =
+          io.sealsync.platform.BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
+              .orElseThrow(() -> SyncError.INVALID_REQUEST.exception("request body too large"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return JsonBodies.parseObject(bytes)
+        .orElseThrow(
+            () -> SyncError.INVALID_REQUEST.exception("request body must be a JSON object"));
+  }
+
+  private static Response ok(String json) {
+    return Response.ok(json, JSON).build();
+  }
+
+  @POST
+  @Path("connect")
+  public Response connect(InputStream in) {
+    SyncActor actor = actor();
+    JsonObject body = body(in);
+    JsonValue pending = body.get("has_local_pending_rows");
+    if (pending != null
+        && pending != JsonValue.NULL
+        && pending != JsonValue.TRUE
+        && pending != JsonValue.FALSE) {
+      throw SyncError.INVALID_REQUEST.exception("has_local_pending_rows must be a boolean");
+    }
+    return ok(connect.connect(actor, pending == JsonValue.TRUE).toString());
+  }
+
+  @POST
+  @Path("push-sessions")
+  public Response createPushSession(InputStream in) {
+    SyncActor actor = actor();
+    JsonObject body = body(in);
+    long sourceBundleId = PushChunk.int64(body.get("source_bundle_id"));
+    long planned = PushChunk.int64(body.get("planned_row_count"));
+    JsonValue init = body.get("initialization_id");
+    if (init != null && init != JsonValue.NULL && !(init instanceof JsonString)) {
+      throw SyncError.INVALID_REQUEST.exception("initialization_id must be a string");
+    }
+    if (sourceBundleId <= 0) {
+      throw SyncError.PUSH_SESSION_INVALID.exception("source_bundle_id must be > 0");
+    }
+    if (planned <= 0) {
+      throw SyncError.PUSH_SESSION_INVALID.exception("planned_row_count must be > 0");
+    }
+    String initializationId = init instanceof JsonString s ? s.getString() : null;
+    if (initializationId != null && !initializationId.isEmpty()) {
+      try {
+        java.util.UUID.fromString(initializationId);
+      } catch (IllegalArgumentException e) {
+        throw SyncError.INITIALIZATION_STALE.exception(
+            "initialization_id does not match the active lease");
+      }
+    }
+    return ok(pushSessions.create(actor, sourceBundleId, planned, initializationId));
+  }
+
+  @POST
+  @Path("push-sessions/{pushId}/chunks")
+  public Response uploadChunk(@PathParam("pushId") String pushId, InputStream in) {
+    SyncActor actor = actor();
+    PushChunk chunk = PushChunk.parse(body(in), runtime::table);
+    return ok(pushSessions.chunk(actor, pushId, chunk));
+  }
+
+  @POST
+  @Path("push-sessions/{pushId}/commit")
+  public Response commit(@PathParam("pushId") String pushId) {
+    SyncActor actor = actor();
+    Bundle b = pushSessions.commit(actor, pushId);
+    StringBuilder sb = new StringBuilder("{");
+    b.writeMetadata(sb);
+    return ok(sb.append('}').toString());
+  }
+
+  @DELETE
+  @Path("push-sessions/{pushId}")
+  public Response deletePushSession(@PathParam("pushId") String pushId) {
+    SyncActor actor = actor();
+    pushSessions.delete(actor, pushId);
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("committed-bundles/{bundleSeq}/rows")
+  public Response committedRows(
+      @PathParam("bundleSeq") String bundleSeq,
+      @QueryParam("after_row_ordinal") String after,
+      @QueryParam("max_rows") String maxRows) {
+    SyncActor actor = actor();
+    long seq = parseLong(bundleSeq);
+    if (seq <= 0) {
+      throw invalidChunk("bundle_seq must be a positive integer");
+    }
+    long afterOrdinal = after == null || after.isEmpty() ? -1 : parseLong(after);
+    if (after != null && !after.isEmpty() && afterOrdinal < 0) {
+      throw invalidChunk("after_row_ordinal must be >= 0");
+    }
+    long max =
+        maxRows == null || maxRows.isEmpty() ? CommittedBundles.DEFAULT_ROWS : parseLong(maxRows);
+    if (max <= 0) {
+      throw invalidChunk("max_rows must be > 0");
+    }
+    return ok(
+        committedBundles.rows(
+            actor, seq, afterOrdinal, (int) Math.min(max, CommittedBundles.MAX_ROWS)));
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw invalidChunk("not an integer: " + s);
+    }
+  }
+
+  private static SyncException invalidChunk(String message) {
+    return SyncError.COMMITTED_BUNDLE_CHUNK_INVALID.exception(message);
+  }
+
+  @GET
+  @Path("capabilities")
+  public Response capabilities() {
+    actor();
+    return ok(capabilities.capabilities().toString());
+  }
+}

@@ -1,0 +1,142 @@
+package io.sealsync.rowsync;
+
+import io.sealsync.testsupport.Http;
+import io.sealsync.testsupport.Jwts;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/** One device of one user, speaking the row-sync protocol as the clients do. */
+final class SyncClient {
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  final String base;
+  final String user;
+  final String source;
+  final String token;
+
+  SyncClient(URL base, String user, String source) {
+    String s = base.toString();
+    this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    this.user = user;
+    this.source = source;
+    this.token = Jwts.forUser(user);
+  }
+
+  Http.Reply send(String method, String path, String body) {
+    return send(method, path, body, "Bearer " + token, source);
+  }
+
+  Http.Reply send(
+      String method, String path, String body, String authorization, String sourceHeader) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(120))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    if (sourceHeader != null) {
+      b.header("Oversync-Source-ID", sourceHeader);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    try {
+      HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Http.Reply(
+          r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(method + " " + path, e);
+    }
+  }
+
+  Http.Reply connect(boolean pending) {
+    return send("POST", "/sync/connect", "{\"has_local_pending_rows\":" + pending + "}");
+  }
+
+  Http.Reply create(long sourceBundleId, long planned, String initializationId) {
+    return send(
+        "POST",
+        "/sync/push-sessions",
+        "{\"source_bundle_id\":"
+            + sourceBundleId
+            + ",\"planned_row_count\":"
+            + planned
+            + (initializationId == null
+                ? ""
+                : ",\"initialization_id\":\"" + initializationId + "\"")
+            + "}");
+  }
+
+  Http.Reply chunk(String pushId, long start, List<String> rows) {
+    return send(
+        "POST",
+        "/sync/push-sessions/" + pushId + "/chunks",
+        "{\"start_row_ordinal\":" + start + ",\"rows\":[" + String.join(",", rows) + "]}");
+  }
+
+  Http.Reply commit(String pushId) {
+    return send("POST", "/sync/push-sessions/" + pushId + "/commit", null);
+  }
+
+  Http.Reply rows(long bundleSeq, String query) {
+    return send(
+        "GET",
+        "/sync/committed-bundles/" + bundleSeq + "/rows" + (query == null ? "" : "?" + query),
+        null);
+  }
+
+  /**
+   * Connects an empty device and pushes {@code rows} as source bundle {@code id}; returns the
+   * commit.
+   */
+  JsonObject push(long id, List<String> rows) {
+    Http.Reply created = create(id, rows.size(), null);
+    if (created.status() != 200) {
+      throw new IllegalStateException("create: " + created.status() + " " + created.text());
+    }
+    String pushId = created.json().getString("push_id");
+    for (int i = 0; i < rows.size(); i += 1000) {
+      Http.Reply c = chunk(pushId, i, rows.subList(i, Math.min(rows.size(), i + 1000)));
+      if (c.status() != 200) {
+        throw new IllegalStateException("chunk: " + c.status() + " " + c.text());
+      }
+    }
+    Http.Reply committed = commit(pushId);
+    if (committed.status() != 200) {
+      throw new IllegalStateException("commit: " + committed.status() + " " + committed.text());
+    }
+    return committed.json();
+  }
+
+  static String row(
+      String table, String keyColumn, String key, String op, long base, String payload) {
+    return "{\"schema\":\"demo\",\"table\":\""
+        + table
+        + "\",\"key\":{\""
+        + keyColumn
+        + "\":\""
+        + key
+        + "\"},\"op\":\""
+        + op
+        + "\",\"base_row_version\":"
+        + base
+        + (payload == null ? "" : ",\"payload\":" + payload)
+        + "}";
+  }
+
+  static String tag(String name, String op, long base, String color) {
+    return row(
+        "tags", "name", name, op, base, color == null ? null : "{\"color\":\"" + color + "\"}");
+  }
+}

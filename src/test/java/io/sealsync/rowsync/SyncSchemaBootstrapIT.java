@@ -1,0 +1,205 @@
+package io.sealsync.rowsync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sealsync.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bootstrap against a real PostgreSQL, in a database of its own: layout creation and
+ * validation, and one refusal per registered-table rule, each naming the table and the rule. The
+ * server runs exactly this at start and refuses to deploy on any of these errors.
+ */
+class SyncSchemaBootstrapIT {
+  String database;
+  Connection c;
+
+  @BeforeEach
+  void freshDatabase() throws SQLException {
+    database = "bootstrap_" + UUID.randomUUID().toString().replace("-", "");
+    try (Connection admin = TestDatabase.connect();
+        Statement s = admin.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    c = TestDatabase.connect(database);
+  }
+
+  @AfterEach
+  void dropDatabase() throws SQLException {
+    c.close();
+    try (Connection admin = TestDatabase.connect();
+        Statement s = admin.createStatement()) {
+      s.execute("DROP DATABASE " + database);
+    }
+  }
+
+  void sql(String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static final String PARENT =
+      "CREATE TABLE app.parent (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, PRIMARY KEY (_sync_scope_id, id));";
+
+  List<RegisteredTable> bootstrap(String tables) throws SQLException {
+    return new SyncSchemaBootstrap(TableSpec.parseList(tables)).run(c);
+  }
+
+  String refusal(String ddl, String tables) throws SQLException {
+    sql("CREATE SCHEMA app; " + ddl);
+    return assertThrows(UnsupportedSchemaException.class, () -> bootstrap(tables)).getMessage();
+  }
+
+  @Test
+  void freshBootstrapThenValidationOfTheExistingLayout() throws SQLException {
+    sql("CREATE SCHEMA app; " + PARENT
+        + "CREATE TABLE app.child (_sync_scope_id TEXT NOT NULL, code TEXT NOT NULL, parent_id UUID,"
+        + " PRIMARY KEY (_sync_scope_id, code), FOREIGN KEY (_sync_scope_id, parent_id)"
+        + " REFERENCES app.parent (_sync_scope_id, id) DEFERRABLE INITIALLY IMMEDIATE);");
+    List<RegisteredTable> tables = bootstrap("app.parent:id, APP.Child:Code");
+    // table_id is the rank of "schema.table" in byte order.
+    assertEquals("app.child", tables.get(0).spec().qualifiedName());
+    assertEquals(1, tables.get(0).tableId());
+    assertEquals(RegisteredTable.KeyKind.TEXT, tables.get(0).keyKind());
+    assertEquals(2, tables.get(1).tableId());
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT protocol_label, layout_name FROM sync.meta")) {
+      rs.next();
+      assertEquals("v1", rs.getString(1));
+      assertEquals("server_postgres_sync_v1", rs.getString(2));
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_trigger WHERE tgname IN"
+                    + " ('oversync_bundle_owner_guard', 'oversync_bundle_capture_row')")) {
+      rs.next();
+      assertEquals(4, rs.getInt(1));
+    }
+    // A second start validates the layout it finds and reinstalls the triggers.
+    assertEquals(2, bootstrap("app.parent:id,app.child:code").size());
+    // Registering another table set needs a fresh sync schema.
+    String changed = assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id")).getMessage();
+    assertTrue(changed.contains("differ from sync.table_catalog"), changed);
+    sql("UPDATE sync.meta SET layout_name = 'other'");
+    assertTrue(
+        assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id,app.child:code"))
+            .getMessage()
+            .contains("unsupported layout"));
+  }
+
+  @Test
+  void aForeignSyncSchemaIsNotTouched() throws SQLException {
+    sql("CREATE SCHEMA app; " + PARENT + " CREATE SCHEMA sync; CREATE TABLE sync.mine (x int);");
+    String m = assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id")).getMessage();
+    assertTrue(m.contains("unsupported layout"), m);
+  }
+
+  @Test
+  void keyColumnMustBeUuidOrText() throws SQLException {
+    String m = refusal("CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (_sync_scope_id, id));", "app.t:id");
+    assertEquals("unsupported schema: app.t: sync key column id must be of type uuid or text, not int8", m);
+  }
+
+  @Test
+  void keyColumnMayNotBeTheScope() throws SQLException {
+    String m = refusal(PARENT, "app.parent:_sync_scope_id");
+    assertTrue(m.contains("app.parent") && m.contains("may not be _sync_scope_id"), m);
+  }
+
+  @Test
+  void exactlyOneKeyColumn() {
+    assertThrows(UnsupportedSchemaException.class, () -> TableSpec.parseList("app.t"));
+    assertThrows(UnsupportedSchemaException.class, () -> TableSpec.parseList("app.t:a+b"));
+  }
+
+  @Test
+  void scopeColumnMustBeText() throws SQLException {
+    String m = refusal("CREATE TABLE app.t (_sync_scope_id UUID NOT NULL, id UUID NOT NULL, PRIMARY KEY (_sync_scope_id, id));", "app.t:id");
+    assertTrue(m.contains("app.t") && m.contains("_sync_scope_id must exist and be of type text"), m);
+  }
+
+  @Test
+  void tableMustExist() throws SQLException {
+    String m = refusal("", "app.missing:id");
+    assertTrue(m.contains("app.missing") && m.contains("does not exist"), m);
+  }
+
+  @Test
+  void uniqueIndexesMustLeadWithTheScope() throws SQLException {
+    String m = refusal(
+        "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, email TEXT, PRIMARY KEY (_sync_scope_id, id), UNIQUE (email));",
+        "app.t:id");
+    assertTrue(m.contains("app.t") && m.contains("must have _sync_scope_id as its first column"), m);
+  }
+
+  @Test
+  void uniqueIndexesMayNotBePartial() throws SQLException {
+    String m = refusal(
+        "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, PRIMARY KEY (_sync_scope_id, id));"
+            + " CREATE UNIQUE INDEX t_partial ON app.t (_sync_scope_id, id) WHERE id IS NOT NULL;",
+        "app.t:id");
+    assertTrue(m.contains("t_partial must not be partial"), m);
+  }
+
+  @Test
+  void uniqueIndexesMayNotUseExpressions() throws SQLException {
+    String m = refusal(
+        "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, name TEXT, PRIMARY KEY (_sync_scope_id, id));"
+            + " CREATE UNIQUE INDEX t_expr ON app.t (_sync_scope_id, lower(name));",
+        "app.t:id");
+    assertTrue(m.contains("t_expr must not use expressions"), m);
+  }
+
+  @Test
+  void scopeAndKeyNeedTheirOwnUniqueIndex() throws SQLException {
+    String m = refusal("CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, other INT, PRIMARY KEY (_sync_scope_id, id, other));", "app.t:id");
+    assertTrue(m.contains("a unique index on exactly (_sync_scope_id, id) is required"), m);
+  }
+
+  @Test
+  void foreignKeysMustStayInsideTheRegisteredSet() throws SQLException {
+    String m = refusal(PARENT
+        + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
+        + " FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id) DEFERRABLE);", "app.t:id");
+    assertTrue(m.contains("not FK-closed") && m.contains("app.t") && m.contains("app.parent"), m);
+  }
+
+  @Test
+  void foreignKeysMustBeScopeInclusive() throws SQLException {
+    String m = refusal(
+        "CREATE TABLE app.parent (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL UNIQUE, PRIMARY KEY (_sync_scope_id, id));"
+            + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID REFERENCES app.parent (id) DEFERRABLE,"
+            + " PRIMARY KEY (_sync_scope_id, id));",
+        "app.t:id,app.parent:id");
+    assertTrue(m.contains("must be scope-inclusive"), m);
+  }
+
+  @Test
+  void foreignKeysMustBeDeferrable() throws SQLException {
+    String m = refusal(PARENT
+        + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
+        + " CONSTRAINT t_parent FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id));", "app.t:id,app.parent:id");
+    assertEquals("unsupported schema: app.t: foreign key t_parent must be DEFERRABLE", m);
+  }
+
+  @Test
+  void foreignKeysMustMatchSimple() throws SQLException {
+    String m = refusal(PARENT
+        + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
+        + " CONSTRAINT t_parent FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id) MATCH FULL DEFERRABLE);",
+        "app.t:id,app.parent:id");
+    assertTrue(m.contains("t_parent must use MATCH SIMPLE"), m);
+  }
+}
