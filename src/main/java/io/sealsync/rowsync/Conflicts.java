@@ -21,10 +21,12 @@ final class Conflicts {
       if (serverVersion == null) {
         return base == 0 ? null : "expected missing row at version 0";
       }
-      if (base != serverVersion) {
-        return "expected base_row_version " + serverVersion + ", got " + base;
+      if (!deleted) {
+        return "row already exists at version " + serverVersion;
       }
-      return deleted ? null : "row already exists at version " + serverVersion;
+      return base == serverVersion
+          ? null
+          : "expected base_row_version " + serverVersion + ", got " + base;
     }
     if (serverVersion == null || deleted) {
       return op + " expected an existing row, but the row does not exist";

@@ -136,7 +136,8 @@ final class SyncClient {
   }
 
   static String tag(String name, String op, long base, String color) {
-    return row(
-        "tags", "name", name, op, base, color == null ? null : "{\"color\":\"" + color + "\"}");
+    String payload =
+        op.equals("DELETE") ? null : color == null ? "{}" : "{\"color\":\"" + color + "\"}";
+    return row("tags", "name", name, op, base, payload);
   }
 }

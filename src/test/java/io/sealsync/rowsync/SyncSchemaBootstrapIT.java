@@ -63,10 +63,12 @@ class SyncSchemaBootstrapIT {
 
   @Test
   void freshBootstrapThenValidationOfTheExistingLayout() throws SQLException {
-    sql("CREATE SCHEMA app; " + PARENT
-        + "CREATE TABLE app.child (_sync_scope_id TEXT NOT NULL, code TEXT NOT NULL, parent_id UUID,"
-        + " PRIMARY KEY (_sync_scope_id, code), FOREIGN KEY (_sync_scope_id, parent_id)"
-        + " REFERENCES app.parent (_sync_scope_id, id) DEFERRABLE INITIALLY IMMEDIATE);");
+    sql(
+        "CREATE SCHEMA app; "
+            + PARENT
+            + "CREATE TABLE app.child (_sync_scope_id TEXT NOT NULL, code TEXT NOT NULL, parent_id UUID,"
+            + " PRIMARY KEY (_sync_scope_id, code), FOREIGN KEY (_sync_scope_id, parent_id)"
+            + " REFERENCES app.parent (_sync_scope_id, id) DEFERRABLE INITIALLY IMMEDIATE);");
     List<RegisteredTable> tables = bootstrap("app.parent:id, APP.Child:Code");
     // table_id is the rank of "schema.table" in byte order.
     assertEquals("app.child", tables.get(0).spec().qualifiedName());
@@ -90,11 +92,14 @@ class SyncSchemaBootstrapIT {
     // A second start validates the layout it finds and reinstalls the triggers.
     assertEquals(2, bootstrap("app.parent:id,app.child:code").size());
     // Registering another table set needs a fresh sync schema.
-    String changed = assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id")).getMessage();
+    String changed =
+        assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id"))
+            .getMessage();
     assertTrue(changed.contains("differ from sync.table_catalog"), changed);
     sql("UPDATE sync.meta SET layout_name = 'other'");
     assertTrue(
-        assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id,app.child:code"))
+        assertThrows(
+                UnsupportedSchemaException.class, () -> bootstrap("app.parent:id,app.child:code"))
             .getMessage()
             .contains("unsupported layout"));
   }
@@ -102,14 +107,20 @@ class SyncSchemaBootstrapIT {
   @Test
   void aForeignSyncSchemaIsNotTouched() throws SQLException {
     sql("CREATE SCHEMA app; " + PARENT + " CREATE SCHEMA sync; CREATE TABLE sync.mine (x int);");
-    String m = assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id")).getMessage();
+    String m =
+        assertThrows(UnsupportedSchemaException.class, () -> bootstrap("app.parent:id"))
+            .getMessage();
     assertTrue(m.contains("unsupported layout"), m);
   }
 
   @Test
   void keyColumnMustBeUuidOrText() throws SQLException {
-    String m = refusal("CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (_sync_scope_id, id));", "app.t:id");
-    assertEquals("unsupported schema: app.t: sync key column id must be of type uuid or text, not int8", m);
+    String m =
+        refusal(
+            "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (_sync_scope_id, id));",
+            "app.t:id");
+    assertEquals(
+        "unsupported schema: app.t: sync key column id must be of type uuid or text, not int8", m);
   }
 
   @Test
@@ -126,8 +137,12 @@ class SyncSchemaBootstrapIT {
 
   @Test
   void scopeColumnMustBeText() throws SQLException {
-    String m = refusal("CREATE TABLE app.t (_sync_scope_id UUID NOT NULL, id UUID NOT NULL, PRIMARY KEY (_sync_scope_id, id));", "app.t:id");
-    assertTrue(m.contains("app.t") && m.contains("_sync_scope_id must exist and be of type text"), m);
+    String m =
+        refusal(
+            "CREATE TABLE app.t (_sync_scope_id UUID NOT NULL, id UUID NOT NULL, PRIMARY KEY (_sync_scope_id, id));",
+            "app.t:id");
+    assertTrue(
+        m.contains("app.t") && m.contains("_sync_scope_id must exist and be of type text"), m);
   }
 
   @Test
@@ -138,68 +153,86 @@ class SyncSchemaBootstrapIT {
 
   @Test
   void uniqueIndexesMustLeadWithTheScope() throws SQLException {
-    String m = refusal(
-        "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, email TEXT, PRIMARY KEY (_sync_scope_id, id), UNIQUE (email));",
-        "app.t:id");
-    assertTrue(m.contains("app.t") && m.contains("must have _sync_scope_id as its first column"), m);
+    String m =
+        refusal(
+            "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, email TEXT, PRIMARY KEY (_sync_scope_id, id), UNIQUE (email));",
+            "app.t:id");
+    assertTrue(
+        m.contains("app.t") && m.contains("must have _sync_scope_id as its first column"), m);
   }
 
   @Test
   void uniqueIndexesMayNotBePartial() throws SQLException {
-    String m = refusal(
-        "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, PRIMARY KEY (_sync_scope_id, id));"
-            + " CREATE UNIQUE INDEX t_partial ON app.t (_sync_scope_id, id) WHERE id IS NOT NULL;",
-        "app.t:id");
+    String m =
+        refusal(
+            "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, PRIMARY KEY (_sync_scope_id, id));"
+                + " CREATE UNIQUE INDEX t_partial ON app.t (_sync_scope_id, id) WHERE id IS NOT NULL;",
+            "app.t:id");
     assertTrue(m.contains("t_partial must not be partial"), m);
   }
 
   @Test
   void uniqueIndexesMayNotUseExpressions() throws SQLException {
-    String m = refusal(
-        "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, name TEXT, PRIMARY KEY (_sync_scope_id, id));"
-            + " CREATE UNIQUE INDEX t_expr ON app.t (_sync_scope_id, lower(name));",
-        "app.t:id");
+    String m =
+        refusal(
+            "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, name TEXT, PRIMARY KEY (_sync_scope_id, id));"
+                + " CREATE UNIQUE INDEX t_expr ON app.t (_sync_scope_id, lower(name));",
+            "app.t:id");
     assertTrue(m.contains("t_expr must not use expressions"), m);
   }
 
   @Test
   void scopeAndKeyNeedTheirOwnUniqueIndex() throws SQLException {
-    String m = refusal("CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, other INT, PRIMARY KEY (_sync_scope_id, id, other));", "app.t:id");
+    String m =
+        refusal(
+            "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, other INT, PRIMARY KEY (_sync_scope_id, id, other));",
+            "app.t:id");
     assertTrue(m.contains("a unique index on exactly (_sync_scope_id, id) is required"), m);
   }
 
   @Test
   void foreignKeysMustStayInsideTheRegisteredSet() throws SQLException {
-    String m = refusal(PARENT
-        + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
-        + " FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id) DEFERRABLE);", "app.t:id");
+    String m =
+        refusal(
+            PARENT
+                + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
+                + " FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id) DEFERRABLE);",
+            "app.t:id");
     assertTrue(m.contains("not FK-closed") && m.contains("app.t") && m.contains("app.parent"), m);
   }
 
   @Test
   void foreignKeysMustBeScopeInclusive() throws SQLException {
-    String m = refusal(
-        "CREATE TABLE app.parent (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL UNIQUE, PRIMARY KEY (_sync_scope_id, id));"
-            + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID REFERENCES app.parent (id) DEFERRABLE,"
-            + " PRIMARY KEY (_sync_scope_id, id));",
-        "app.t:id,app.parent:id");
+    // Both columns, but the scope is not the first one.
+    String m =
+        refusal(
+            PARENT
+                + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID,"
+                + " PRIMARY KEY (_sync_scope_id, id), FOREIGN KEY (p, _sync_scope_id)"
+                + " REFERENCES app.parent (id, _sync_scope_id) DEFERRABLE);",
+            "app.t:id,app.parent:id");
     assertTrue(m.contains("must be scope-inclusive"), m);
   }
 
   @Test
   void foreignKeysMustBeDeferrable() throws SQLException {
-    String m = refusal(PARENT
-        + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
-        + " CONSTRAINT t_parent FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id));", "app.t:id,app.parent:id");
+    String m =
+        refusal(
+            PARENT
+                + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
+                + " CONSTRAINT t_parent FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id));",
+            "app.t:id,app.parent:id");
     assertEquals("unsupported schema: app.t: foreign key t_parent must be DEFERRABLE", m);
   }
 
   @Test
   void foreignKeysMustMatchSimple() throws SQLException {
-    String m = refusal(PARENT
-        + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
-        + " CONSTRAINT t_parent FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id) MATCH FULL DEFERRABLE);",
-        "app.t:id,app.parent:id");
+    String m =
+        refusal(
+            PARENT
+                + "CREATE TABLE app.t (_sync_scope_id TEXT NOT NULL, id UUID NOT NULL, p UUID, PRIMARY KEY (_sync_scope_id, id),"
+                + " CONSTRAINT t_parent FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id) MATCH FULL DEFERRABLE);",
+            "app.t:id,app.parent:id");
     assertTrue(m.contains("t_parent must use MATCH SIMPLE"), m);
   }
 }
