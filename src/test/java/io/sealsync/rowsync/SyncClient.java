@@ -3,26 +3,19 @@ package io.sealsync.rowsync;
 import io.sealsync.testsupport.Http;
 import io.sealsync.testsupport.Jwts;
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
 /** One device of one user, speaking the row-sync protocol as the clients do. */
 final class SyncClient {
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
-  final String base;
+  final Http http;
   final String user;
   final String source;
   final String token;
 
   SyncClient(URL base, String user, String source) {
-    String s = base.toString();
-    this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    this.http = new Http(base);
     this.user = user;
     this.source = source;
     this.token = Jwts.forUser(user);
@@ -34,30 +27,14 @@ final class SyncClient {
 
   Http.Reply send(
       String method, String path, String body, String authorization, String sourceHeader) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(120))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    if (sourceHeader != null) {
-      b.header("Oversync-Source-ID", sourceHeader);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    try {
-      HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Http.Reply(
-          r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
-    } catch (Exception e) {
-      throw new IllegalStateException(method + " " + path, e);
-    }
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    headers.put("Oversync-Source-ID", sourceHeader);
+    return http.send(
+        method,
+        path,
+        authorization,
+        headers,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
   }
 
   Http.Reply connect(boolean pending) {

@@ -59,6 +59,16 @@ public final class Http {
   }
 
   public Reply send(String method, String path, String authorization, byte[] body) {
+    return send(method, path, authorization, java.util.Map.of(), body);
+  }
+
+  /** A request with extra headers (null values are left out). */
+  public Reply send(
+      String method,
+      String path,
+      String authorization,
+      java.util.Map<String, String> headers,
+      byte[] body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(60))
@@ -73,6 +83,12 @@ public final class Http {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
+    headers.forEach(
+        (name, value) -> {
+          if (value != null) {
+            b.header(name, value);
+          }
+        });
     try {
       HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(
