@@ -117,6 +117,29 @@ final class ScopeStore {
     }
   }
 
+  /**
+   * The non-locking scope check of the read paths (rowsync.md §6.4): an expired lease reads as
+   * uninitialized, an active one as initializing.
+   */
+  static void requireInitialized(Connection c, long userPk) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state_code, lease_expires_at <= now() FROM sync.scope_state WHERE user_pk = ?")) {
+      ps.setLong(1, userPk);
+      try (ResultSet rs = ps.executeQuery()) {
+        int state = rs.next() ? rs.getShort(1) : UNINITIALIZED;
+        if (state == INITIALIZED) {
+          return;
+        }
+        if (state == INITIALIZING && !rs.getBoolean(2)) {
+          throw SyncError.SCOPE_INITIALIZING.exception(
+              "scope is being initialized by another source");
+        }
+        throw SyncError.SCOPE_UNINITIALIZED.exception("scope is not initialized; connect first");
+      }
+    }
+  }
+
   /** UNINITIALIZED → INITIALIZING for {@code sourceId}, with a new initialization id. */
   static Scope startInitializing(Connection c, long userPk, String sourceId) throws SQLException {
     try (PreparedStatement ps =

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this server supports (rowsync.md §16.1). A feature is advertised true only when it works
- * here; pull, snapshots and watch come with the next part of row sync.
+ * here; snapshots, watch and graceful shutdown come with the next part of row sync.
  */
 @ApplicationScoped
 public class SyncCapabilities {
@@ -39,6 +39,7 @@ public class SyncCapabilities {
     Map<String, Boolean> f = new TreeMap<>();
     for (String on :
         new String[] {
+          "bundle_pull",
           "push_session_chunking",
           "committed_bundle_row_fetch",
           "status_endpoint",
@@ -59,7 +60,6 @@ public class SyncCapabilities {
     }
     for (String off :
         new String[] {
-          "bundle_pull",
           "snapshot_chunking",
           "graceful_shutdown",
           "server_checkpoint_tracking",
@@ -107,7 +107,7 @@ public class SyncCapabilities {
       limits.add("max_bytes_per_bundle", maxBytesPerBundle);
     }
     limits
-        .add("max_bundles_per_pull", 5000)
+        .add("max_bundles_per_pull", PullService.MAX_BUNDLES)
         .add("default_rows_per_push_chunk", 1000)
         .add("max_rows_per_push_chunk", PushChunk.MAX_ROWS)
         .add("push_session_ttl_seconds", 900)

@@ -35,6 +35,8 @@ public class SyncResource {
   @Inject ConnectService connect;
   @Inject PushSessions pushSessions;
   @Inject CommittedBundles committedBundles;
+  @Inject PullService pull;
+  @Inject SyncCounters counters;
   @Inject SyncCapabilities capabilities;
   @Inject RowSyncRuntime runtime;
 
@@ -182,6 +184,43 @@ public class SyncResource {
 
   private static SyncException invalidChunk(String message) {
     return SyncError.COMMITTED_BUNDLE_CHUNK_INVALID.exception(message);
+  }
+
+  @GET
+  @Path("pull")
+  public Response pull(
+      @QueryParam("after_bundle_seq") String after,
+      @QueryParam("max_bundles") String maxBundles,
+      @QueryParam("target_bundle_seq") String target) {
+    SyncActor actor = actor();
+    long afterSeq = pullParameter(after, 0);
+    long max = pullParameter(maxBundles, PullService.DEFAULT_BUNDLES);
+    long targetSeq = pullParameter(target, 0);
+    if (afterSeq < 0 || targetSeq < 0 || max < 1 || max > PullService.MAX_BUNDLES) {
+      throw SyncError.INVALID_REQUEST.exception(
+          "after_bundle_seq and target_bundle_seq must be >= 0, max_bundles within [1, "
+              + PullService.MAX_BUNDLES
+              + "]");
+    }
+    try {
+      return ok(pull.pull(actor, afterSeq, (int) max, targetSeq));
+    } catch (SyncException e) {
+      if (e.error() == SyncError.HISTORY_PRUNED) {
+        counters.historyPruned();
+      }
+      throw e;
+    }
+  }
+
+  private static long pullParameter(String raw, long absent) {
+    if (raw == null || raw.isEmpty()) {
+      return absent;
+    }
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw SyncError.INVALID_REQUEST.exception("not an integer: " + raw);
+    }
   }
 
   @GET

@@ -84,7 +84,8 @@ class RowSyncPushIT {
     assertEquals(20, features.size());
     assertTrue(features.getBoolean("connect_lifecycle"));
     assertTrue(features.getBoolean("bundle_push"));
-    assertFalse(features.getBoolean("bundle_pull"));
+    assertTrue(features.getBoolean("bundle_pull"));
+    assertFalse(features.getBoolean("snapshot_chunking"));
     assertFalse(features.getBoolean("bundle_change_watch"));
     assertEquals(
         "[\"demo.files\",\"demo.posts\",\"demo.tags\",\"demo.teams\",\"demo.users\"]",
