@@ -40,6 +40,23 @@ public record BundleRow(
     sb.append('}');
   }
 
+  /** Appends the SnapshotRow JSON (§5.4): a live row with its version, always with a payload. */
+  void writeSnapshotJson(StringBuilder sb) {
+    sb.append("{\"schema\":");
+    CanonicalJson.quote(sb, table.schema());
+    sb.append(",\"table\":");
+    CanonicalJson.quote(sb, table.table());
+    sb.append(",\"key\":{");
+    CanonicalJson.quote(sb, table.keyColumn());
+    sb.append(':');
+    CanonicalJson.quote(sb, keyText);
+    sb.append("},\"row_version\":")
+        .append(rowVersion)
+        .append(",\"payload\":")
+        .append(payloadWire)
+        .append('}');
+  }
+
   /** The wire key text of stored key bytes (§17.4). */
   static String keyText(RegisteredTable table, byte[] keyBytes) {
     if (table.keyKind() == RegisteredTable.KeyKind.UUID) {

@@ -81,4 +81,66 @@ final class SourceStore {
       ps.executeUpdate();
     }
   }
+
+  /** Source replacement inside snapshot create (rowsync.md §14.4), atomic with the snapshot. */
+  static void replace(Connection c, long userPk, SnapshotSessions.SourceReplacement r)
+      throws SQLException {
+    String[] previous = state(c, userPk, r.previousSourceId());
+    String[] next = state(c, userPk, r.newSourceId());
+    if (previous != null && "retired".equals(previous[0])) {
+      if (!r.newSourceId().equals(previous[1])) {
+        throw retired(r.previousSourceId(), previous[1]);
+      }
+      if (next == null) {
+        insertReserved(c, userPk, r.newSourceId());
+      } else if (!"reserved".equals(next[0]) && !"active".equals(next[0])) {
+        throw SyncError.SOURCE_REPLACEMENT_INVALID.exception(
+            "source " + r.newSourceId() + " cannot replace " + r.previousSourceId());
+      }
+      return;
+    }
+    if (next != null) {
+      throw SyncError.SOURCE_REPLACEMENT_INVALID.exception(
+          "source " + r.newSourceId() + " already exists");
+    }
+    insertReserved(c, userPk, r.newSourceId());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id,"
+                + " replaced_by_source_id, retirement_reason) VALUES (?, ?, 'retired', 0, ?, ?)"
+                + " ON CONFLICT (user_pk, source_id) DO UPDATE SET state = 'retired',"
+                + " replaced_by_source_id = EXCLUDED.replaced_by_source_id,"
+                + " retirement_reason = EXCLUDED.retirement_reason")) {
+      ps.setLong(1, userPk);
+      ps.setString(2, r.previousSourceId());
+      ps.setString(3, r.newSourceId());
+      ps.setString(4, r.reason());
+      ps.executeUpdate();
+    }
+  }
+
+  /** [state, replaced_by_source_id] of a locked source row, or null. */
+  private static String[] state(Connection c, long userPk, String sourceId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state, replaced_by_source_id FROM sync.source_state WHERE user_pk = ? AND source_id = ?"
+                + " FOR UPDATE")) {
+      ps.setLong(1, userPk);
+      ps.setString(2, sourceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
+      }
+    }
+  }
+
+  private static void insertReserved(Connection c, long userPk, String sourceId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.source_state (user_pk, source_id, state) VALUES (?, ?, 'reserved')")) {
+      ps.setLong(1, userPk);
+      ps.setString(2, sourceId);
+      ps.executeUpdate();
+    }
+  }
 }

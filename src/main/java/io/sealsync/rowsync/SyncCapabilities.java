@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this server supports (rowsync.md §16.1). A feature is advertised true only when it works
- * here; snapshots, watch and graceful shutdown come with the next part of row sync.
+ * here; watch and graceful shutdown come with the next part of row sync.
  */
 @ApplicationScoped
 public class SyncCapabilities {
@@ -40,6 +40,7 @@ public class SyncCapabilities {
     for (String on :
         new String[] {
           "bundle_pull",
+          "snapshot_chunking",
           "push_session_chunking",
           "committed_bundle_row_fetch",
           "status_endpoint",
@@ -59,12 +60,7 @@ public class SyncCapabilities {
       f.put(on, true);
     }
     for (String off :
-        new String[] {
-          "snapshot_chunking",
-          "graceful_shutdown",
-          "server_checkpoint_tracking",
-          "bundle_change_watch"
-        }) {
+        new String[] {"graceful_shutdown", "server_checkpoint_tracking", "bundle_change_watch"}) {
       f.put(off, false);
     }
     JsonObjectBuilder b = Json.createObjectBuilder();
@@ -113,8 +109,8 @@ public class SyncCapabilities {
         .add("push_session_ttl_seconds", 900)
         .add("default_rows_per_committed_bundle_chunk", CommittedBundles.DEFAULT_ROWS)
         .add("max_rows_per_committed_bundle_chunk", CommittedBundles.MAX_ROWS)
-        .add("default_rows_per_snapshot_chunk", 1000)
-        .add("max_rows_per_snapshot_chunk", 5000)
+        .add("default_rows_per_snapshot_chunk", SnapshotSessions.DEFAULT_ROWS)
+        .add("max_rows_per_snapshot_chunk", SnapshotSessions.MAX_ROWS)
         .add("snapshot_session_ttl_seconds", 900)
         .add("initialization_lease_ttl_seconds", 900);
     return b.add("bundle_limits", limits).build();

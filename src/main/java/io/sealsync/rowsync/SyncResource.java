@@ -36,6 +36,7 @@ public class SyncResource {
   @Inject PushSessions pushSessions;
   @Inject CommittedBundles committedBundles;
   @Inject PullService pull;
+  @Inject SnapshotSessions snapshots;
   @Inject SyncCounters counters;
   @Inject SyncCapabilities capabilities;
   @Inject RowSyncRuntime runtime;
@@ -61,16 +62,17 @@ public class SyncResource {
     return new SyncActor(user.getName(), source);
   }
 
-  private JsonObject body(InputStream in) {
-    byte[] bytes;
+  private byte[] bytes(InputStream in) {
     try {
-      bytes =
-          io.sealsync.platform.BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
-              .orElseThrow(() -> SyncError.INVALID_REQUEST.exception("request body too large"));
+      return io.sealsync.platform.BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
+          .orElseThrow(() -> SyncError.INVALID_REQUEST.exception("request body too large"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return JsonBodies.parseObject(bytes)
+  }
+
+  private JsonObject body(InputStream in) {
+    return JsonBodies.parseObject(bytes(in))
         .orElseThrow(
             () -> SyncError.INVALID_REQUEST.exception("request body must be a JSON object"));
   }
@@ -220,6 +222,102 @@ public class SyncResource {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {
       throw SyncError.INVALID_REQUEST.exception("not an integer: " + raw);
+    }
+  }
+
+  private static final java.util.Set<String> REPLACEMENT_REASONS =
+      java.util.Set.of(
+          "history_pruned",
+          "source_sequence_out_of_order",
+          "source_sequence_changed",
+          "source_retired");
+
+  @POST
+  @Path("snapshot-sessions")
+  public Response createSnapshot(InputStream in) {
+    SyncActor actor = actor();
+    byte[] bytes = bytes(in);
+    SnapshotSessions.SourceReplacement replacement = null;
+    if (bytes.length > 0 && !new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      JsonObject body =
+          JsonBodies.parseObject(bytes)
+              .orElseThrow(
+                  () ->
+                      SyncError.SNAPSHOT_SESSION_INVALID.exception("body must be one JSON object"));
+      for (String field : body.keySet()) {
+        if (!field.equals("source_replacement")) {
+          throw SyncError.SNAPSHOT_SESSION_INVALID.exception("unknown field " + field);
+        }
+      }
+      JsonValue r = body.get("source_replacement");
+      if (r != null && r != JsonValue.NULL) {
+        replacement = replacement(r, actor);
+      }
+    }
+    return ok(snapshots.create(actor, replacement));
+  }
+
+  private static SnapshotSessions.SourceReplacement replacement(JsonValue value, SyncActor actor) {
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw SyncError.SNAPSHOT_SESSION_INVALID.exception("source_replacement must be an object");
+    }
+    JsonObject r = value.asJsonObject();
+    for (String field : r.keySet()) {
+      if (!java.util.Set.of("previous_source_id", "new_source_id", "reason").contains(field)) {
+        throw SyncError.SNAPSHOT_SESSION_INVALID.exception(
+            "unknown field source_replacement." + field);
+      }
+    }
+    String previous = r.get("previous_source_id") instanceof JsonString s ? s.getString() : "";
+    String next = r.get("new_source_id") instanceof JsonString s ? s.getString().trim() : "";
+    String reason = r.get("reason") instanceof JsonString s ? s.getString() : "";
+    if (!previous.equals(actor.sourceId())) {
+      throw SyncError.SNAPSHOT_SESSION_INVALID.exception(
+          "previous_source_id must be the Oversync-Source-ID");
+    }
+    if (next.isEmpty() || next.equals(previous)) {
+      throw SyncError.SNAPSHOT_SESSION_INVALID.exception("new_source_id must be non-empty and new");
+    }
+    if (!REPLACEMENT_REASONS.contains(reason)) {
+      throw SyncError.SNAPSHOT_SESSION_INVALID.exception("unsupported reason " + reason);
+    }
+    return new SnapshotSessions.SourceReplacement(previous, next, reason);
+  }
+
+  @GET
+  @Path("snapshot-sessions/{snapshotId}")
+  public Response snapshotChunk(
+      @PathParam("snapshotId") String snapshotId,
+      @QueryParam("after_row_ordinal") String after,
+      @QueryParam("max_rows") String maxRows) {
+    SyncActor actor = actor();
+    long afterOrdinal = snapshotParameter(after, 0);
+    long max = snapshotParameter(maxRows, SnapshotSessions.DEFAULT_ROWS);
+    if (afterOrdinal < 0 || max <= 0) {
+      throw SyncError.SNAPSHOT_CHUNK_INVALID.exception(
+          "after_row_ordinal must be >= 0 and max_rows > 0");
+    }
+    return ok(
+        snapshots.chunk(
+            actor, snapshotId, afterOrdinal, (int) Math.min(max, SnapshotSessions.MAX_ROWS)));
+  }
+
+  @DELETE
+  @Path("snapshot-sessions/{snapshotId}")
+  public Response deleteSnapshot(@PathParam("snapshotId") String snapshotId) {
+    SyncActor actor = actor();
+    snapshots.delete(actor, snapshotId);
+    return Response.noContent().build();
+  }
+
+  private static long snapshotParameter(String raw, long absent) {
+    if (raw == null || raw.isEmpty()) {
+      return absent;
+    }
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw SyncError.SNAPSHOT_CHUNK_INVALID.exception("not an integer: " + raw);
     }
   }
 

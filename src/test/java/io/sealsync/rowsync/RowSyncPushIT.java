@@ -85,7 +85,7 @@ class RowSyncPushIT {
     assertTrue(features.getBoolean("connect_lifecycle"));
     assertTrue(features.getBoolean("bundle_push"));
     assertTrue(features.getBoolean("bundle_pull"));
-    assertFalse(features.getBoolean("snapshot_chunking"));
+    assertTrue(features.getBoolean("snapshot_chunking"));
     assertFalse(features.getBoolean("bundle_change_watch"));
     assertEquals(
         "[\"demo.files\",\"demo.posts\",\"demo.tags\",\"demo.teams\",\"demo.users\"]",
