@@ -398,6 +398,7 @@ public class PushSessionService {
       if (page.isEmpty()) {
         return;
       }
+      RowApplier.Batch batch = new RowApplier.Batch(c, userId);
       for (Object[] row : page) {
         RegisteredTable table = runtime.table((Integer) row[1]);
         String keyText = BundleRow.keyText(table, (byte[]) row[2]);
@@ -410,9 +411,10 @@ public class PushSessionService {
           throw Conflicts.exception(
               c, table, keyText, op, base, serverVersion, deleted, conflict, userId);
         }
-        RowApplier.apply(c, table, keyText, op, (String) row[5], userId);
+        batch.add(table, keyText, op, (String) row[5]);
         after = (Long) row[0];
       }
+      batch.flush();
     }
   }
 }

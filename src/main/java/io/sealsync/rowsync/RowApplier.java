@@ -1,92 +1,149 @@
 package io.sealsync.rowsync;
 
-import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Applies one staged row to its business table (rowsync.md §8.6). Values come from
- * jsonb_populate_record, so PostgreSQL parses them with the columns' own types; columns absent from
- * an INSERT payload take their defaults, and an UPDATE writes only the payload's columns.
+ * Applies staged rows to their business tables (rowsync.md §8.6). Values come from
+ * jsonb_populate_recordset, so PostgreSQL parses them with the columns' own types; columns absent
+ * from an INSERT payload take their defaults, and an UPDATE writes only the payload's columns.
+ * Consecutive rows with the same table, op and columns go to the database as one statement.
  */
 final class RowApplier {
   private RowApplier() {}
 
-  static void apply(
-      Connection c,
-      RegisteredTable table,
-      String keyText,
-      StagedRow.Op op,
-      String payload,
-      String userId)
-      throws SQLException {
-    String keyMatch =
-        SqlNames.quote(table.keyColumn())
-            + " = ?::"
-            + table.keyKind().sqlName
-            + " AND _sync_scope_id = ?";
-    if (op == StagedRow.Op.DELETE) {
-      try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM " + table.sqlName() + " WHERE " + keyMatch)) {
-        ps.setString(1, keyText);
-        ps.setString(2, userId);
-        ps.executeUpdate();
-      }
-      return;
+  /** Rows in the client's order, grouped into set-based statements as they come. */
+  static final class Batch {
+    private final Connection c;
+    private final String userId;
+    private RegisteredTable table;
+    private StagedRow.Op op;
+    private Set<String> columns;
+    private final List<String> payloads = new ArrayList<>();
+    private final List<String> keys = new ArrayList<>();
+
+    Batch(Connection c, String userId) {
+      this.c = c;
+      this.userId = userId;
     }
-    JsonObject p = BundleFinalizer.parse(payload);
-    for (String column : p.keySet()) {
-      if (!table.columns().contains(column)) {
-        throw SyncError.PUSH_COMMIT_INVALID.exception(
-            "column " + column + " does not exist in " + table.spec().qualifiedName());
+
+    void add(RegisteredTable t, String keyText, StagedRow.Op o, String payload)
+        throws SQLException {
+      Set<String> cols = payload == null ? Set.of() : BundleFinalizer.parse(payload).keySet();
+      if (t != table || o != op || !cols.equals(columns)) {
+        flush();
+        table = t;
+        op = o;
+        columns = cols;
+        for (String column : cols) {
+          if (!t.columns().contains(column)) {
+            throw SyncError.PUSH_COMMIT_INVALID.exception(
+                "column " + column + " does not exist in " + t.spec().qualifiedName());
+          }
+        }
       }
+      keys.add(keyText);
+      payloads.add(payload);
     }
-    String columns = p.keySet().stream().map(SqlNames::quote).collect(Collectors.joining(", "));
-    String fromRecord = "jsonb_populate_record(NULL::" + table.sqlName() + ", ?::jsonb) r";
-    String sql;
-    if (op == StagedRow.Op.INSERT) {
+
+    void flush() throws SQLException {
+      if (keys.isEmpty()) {
+        return;
+      }
+      switch (op) {
+        case INSERT -> insert();
+        case UPDATE -> update();
+        case DELETE -> delete();
+      }
+      keys.clear();
+      payloads.clear();
+    }
+
+    private String recordset() {
+      return "jsonb_populate_recordset(NULL::"
+          + table.sqlName()
+          + ", ?::jsonb) WITH ORDINALITY AS r";
+    }
+
+    private String payloadArray() {
+      return "[" + String.join(",", payloads) + "]";
+    }
+
+    private void insert() throws SQLException {
+      String cols = columns.stream().map(SqlNames::quote).collect(Collectors.joining(", "));
       String values =
-          p.keySet().stream()
-              .map(col -> "r." + SqlNames.quote(col))
-              .collect(Collectors.joining(", "));
-      sql =
+          columns.stream().map(col -> "r." + SqlNames.quote(col)).collect(Collectors.joining(", "));
+      // ORDER BY ordinality keeps the client's order, which the capture order (and so the bundle)
+      // follows.
+      String sql =
           "INSERT INTO "
               + table.sqlName()
-              + " (_sync_scope_id, "
-              + columns
-              + ") SELECT ?, "
-              + values
+              + " (_sync_scope_id"
+              + (cols.isEmpty() ? "" : ", " + cols)
+              + ")"
+              + " SELECT ?"
+              + (values.isEmpty() ? "" : ", " + values)
               + " FROM "
-              + fromRecord;
+              + recordset()
+              + " ORDER BY r.ordinality";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, userId);
-        ps.setString(2, payload);
+        ps.setString(2, payloadArray());
         ps.executeUpdate();
       }
-    } else {
+    }
+
+    private void update() throws SQLException {
+      String key = SqlNames.quote(table.keyColumn());
       String set =
-          p.keySet().stream()
+          columns.stream()
+              .filter(col -> !col.equals(table.keyColumn()))
               .map(col -> SqlNames.quote(col) + " = r." + SqlNames.quote(col))
               .collect(Collectors.joining(", "));
-      sql =
+      if (set.isEmpty()) {
+        // Only the key: rewrite it to itself, so the row is still captured as updated.
+        set = key + " = r." + key;
+      }
+      String sql =
           "UPDATE "
               + table.sqlName()
               + " t SET "
               + set
               + " FROM "
-              + fromRecord
+              + recordset()
               + " WHERE t."
-              + SqlNames.quote(table.keyColumn())
-              + " = ?::"
-              + table.keyKind().sqlName
+              + key
+              + " = r."
+              + key
               + " AND t._sync_scope_id = ?";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, payload);
-        ps.setString(2, keyText);
-        ps.setString(3, userId);
+        ps.setString(1, payloadArray());
+        ps.setString(2, userId);
         ps.executeUpdate();
+      }
+    }
+
+    private void delete() throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM "
+                  + table.sqlName()
+                  + " WHERE "
+                  + SqlNames.quote(table.keyColumn())
+                  + " = ?::"
+                  + table.keyKind().sqlName
+                  + " AND _sync_scope_id = ?")) {
+        for (String key : keys) {
+          ps.setString(1, key);
+          ps.setString(2, userId);
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
     }
   }
