@@ -58,6 +58,26 @@ final class SourceStore {
     }
   }
 
+  /** The next source bundle id of a source; a retired source cannot write. */
+  static long nextExpected(Connection c, long userPk, String sourceId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state, max_committed_source_bundle_id, replaced_by_source_id FROM sync.source_state"
+                + " WHERE user_pk = ? AND source_id = ? FOR UPDATE")) {
+      ps.setLong(1, userPk);
+      ps.setString(2, sourceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return 1;
+        }
+        if ("retired".equals(rs.getString(1))) {
+          throw retired(sourceId, rs.getString(3));
+        }
+        return rs.getLong(2) + 1;
+      }
+    }
+  }
+
   static SyncException retired(String sourceId, String replacedBy) {
     JsonObjectBuilder extra = Json.createObjectBuilder().add("source_id", sourceId);
     if (replacedBy != null && !replacedBy.isEmpty()) {

@@ -164,4 +164,62 @@ class RowSyncPullIT {
     }
     assertEquals(200, c.send("GET", "/sync/pull?max_bundles=5000", null).status());
   }
+
+  @Test
+  void serverOriginatedWritesReachEveryDevice() {
+    String user = "crm-" + UUID.randomUUID();
+    Http http = new Http(base);
+    String body =
+        "{\"writer_id\":\"admin:crm\",\"rows\":["
+            + tag("from-crm", "INSERT", 0, "gold")
+            + ","
+            + tag("second", "INSERT", 0, null)
+            + "]}";
+    // Integrations need the operator role.
+    assertEquals(
+        401,
+        http.send("POST", "/admin/rowsync/users/" + user + "/writes", null, body.getBytes())
+            .status());
+    Http.Reply written = http.admin("POST", "/admin/rowsync/users/" + user + "/writes", body);
+    assertEquals(200, written.status(), written.text());
+    // The write initialized the user's empty scope and produced an ordinary bundle.
+    assertTrue(written.json().getBoolean("scope_initialized"));
+    JsonObject bundle = written.json().getJsonObject("bundle");
+    assertEquals(1, bundle.getInt("bundle_seq"));
+    assertEquals("admin:crm", bundle.getString("source_id"));
+    assertEquals(1, bundle.getInt("source_bundle_id"));
+    assertEquals(2, bundle.getJsonArray("rows").size());
+
+    SyncClient device = new SyncClient(base, user, "phone");
+    assertEquals("remote_authoritative", device.connect(true).json().getString("resolution"));
+    JsonObject pulled = pull(device, "after_bundle_seq=0").getJsonArray("bundles").getJsonObject(0);
+    assertEquals(bundle.getString("bundle_hash"), pulled.getString("bundle_hash"));
+    assertEquals(
+        "gold",
+        pulled.getJsonArray("rows").getJsonObject(0).getJsonObject("payload").getString("color"));
+
+    // The next write of the same writer is its bundle 2; a write that changes nothing keeps
+    // nothing.
+    Http.Reply next =
+        http.admin(
+            "POST",
+            "/admin/rowsync/users/" + user + "/writes",
+            "{\"writer_id\":\"admin:crm\",\"rows\":[" + tag("second", "DELETE", 0, null) + "]}");
+    assertEquals(2, next.json().getJsonObject("bundle").getInt("source_bundle_id"));
+    String fresh = "fresh-" + UUID.randomUUID();
+    Http.Reply nothing =
+        http.admin(
+            "POST",
+            "/admin/rowsync/users/" + fresh + "/writes",
+            "{\"writer_id\":\"admin:crm\",\"rows\":[" + tag("ghost", "DELETE", 0, null) + "]}");
+    assertEquals(400, nothing.status());
+    assertEquals("no_captured_changes", nothing.error());
+    // ...not even the scope initialization.
+    assertEquals(
+        "initialize_empty",
+        new SyncClient(base, fresh, "d").connect(false).json().getString("resolution"));
+    assertEquals(
+        "invalid_request",
+        http.admin("POST", "/admin/rowsync/users/" + user + "/writes", "{\"rows\":[]}").error());
+  }
 }

@@ -1,0 +1,135 @@
+package io.sealsync.rowsync;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Writes that originate on the server (rowsync.md §20). The triggers reject every write to a
+ * registered table outside a bundle, so code deployed with the server writes them here; the changes
+ * become an ordinary bundle that every device pulls.
+ */
+@ApplicationScoped
+public class ServerWrites {
+  @Inject SyncDatabase db;
+  @Inject RowSyncRuntime runtime;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
+  long retainedBundlesPerUser;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.retention-prune-batch-size", defaultValue = "1000")
+  long retentionBatch;
+
+  /** The business writes of one bundle, on the bundle's connection and transaction. */
+  @FunctionalInterface
+  public interface Work {
+    void run(Connection connection) throws SQLException;
+  }
+
+  /** A scope write's outcome: the bundle, and whether the write initialized the scope. */
+  public record ScopeWrite(Bundle bundle, boolean scopeInitialized) {}
+
+  /**
+   * Runs {@code work} as the next bundle of writer {@code writerId} in the scope of {@code userId}
+   * (§20.2). An uninitialized scope is initialized by the write; a write that changes nothing is an
+   * error, and then nothing at all is kept. Use a writer id of your own, e.g. {@code admin:crm}.
+   */
+  @Transactional
+  public ScopeWrite execWrite(String userId, String writerId, Work work) {
+    require(userId, writerId, work);
+    try (Connection c = db.connection()) {
+      ScopeStore.lockUser(c, userId);
+      long userPk = ScopeStore.ensureUser(c, userId);
+      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
+      boolean initialized = false;
+      if (scope.state() == ScopeStore.INITIALIZING) {
+        throw SyncError.SCOPE_INITIALIZING.exception("scope is being initialized by a client");
+      }
+      if (scope.state() == ScopeStore.UNINITIALIZED) {
+        ScopeStore.markInitialized(c, userPk, writerId);
+        initialized = true;
+      }
+      long next = SourceStore.nextExpected(c, userPk, writerId);
+      Bundle bundle = inBundle(c, userId, userPk, writerId, next, work);
+      if (bundle == null) {
+        throw SyncError.NO_CAPTURED_CHANGES.exception("the write changed no registered row");
+      }
+      return new ScopeWrite(bundle, initialized);
+    } catch (SQLException e) {
+      throw clientOrServer(e);
+    }
+  }
+
+  /**
+   * Runs {@code work} as bundle {@code sourceBundleId} of {@code sourceId} in an initialized scope
+   * (§20.1). The id must be the source's next one. A write that changes nothing commits without a
+   * bundle (empty result).
+   */
+  @Transactional
+  public Optional<Bundle> withinSyncBundle(
+      String userId, String sourceId, long sourceBundleId, Work work) {
+    require(userId, sourceId, work);
+    if (sourceBundleId <= 0) {
+      throw new IllegalArgumentException("sourceBundleId must be > 0");
+    }
+    try (Connection c = db.connection()) {
+      ScopeStore.lockUser(c, userId);
+      long userPk = ScopeStore.ensureUser(c, userId);
+      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
+      if (scope.state() != ScopeStore.INITIALIZED) {
+        throw (scope.state() == ScopeStore.INITIALIZING
+                ? SyncError.SCOPE_INITIALIZING
+                : SyncError.SCOPE_UNINITIALIZED)
+            .exception("scope is not initialized");
+      }
+      return Optional.ofNullable(inBundle(c, userId, userPk, sourceId, sourceBundleId, work));
+    } catch (SQLException e) {
+      throw clientOrServer(e);
+    }
+  }
+
+  private Bundle inBundle(
+      Connection c, String userId, long userPk, String sourceId, long sourceBundleId, Work work)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET CONSTRAINTS ALL DEFERRED");
+    }
+    SourceStore.checkSequence(c, userPk, sourceId, sourceBundleId, false);
+    BundleContext.set(c, userId, userPk, sourceId, sourceBundleId, null);
+    work.run(c);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET CONSTRAINTS ALL IMMEDIATE");
+    }
+    Bundle bundle =
+        BundleFinalizer.finalizeBundle(c, userPk, sourceId, sourceBundleId, runtime::table);
+    if (bundle != null) {
+      SourceStore.activate(c, userPk, sourceId, sourceBundleId);
+      Retention.apply(c, userPk, retainedBundlesPerUser, retentionBatch);
+    }
+    return bundle;
+  }
+
+  private static void require(String userId, String sourceId, Work work) {
+    if (userId == null
+        || userId.isBlank()
+        || sourceId == null
+        || sourceId.isBlank()
+        || work == null) {
+      throw new IllegalArgumentException("user id, source (writer) id and work are required");
+    }
+  }
+
+  private static RuntimeException clientOrServer(SQLException e) {
+    if (SyncSql.isClientCaused(e)) {
+      return SyncError.PUSH_COMMIT_INVALID.exception(e.getMessage());
+    }
+    return SyncFailures.server(SyncError.SERVER_WRITE_FAILED, e);
+  }
+}

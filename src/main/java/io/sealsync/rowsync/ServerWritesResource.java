@@ -1,0 +1,78 @@
+package io.sealsync.rowsync;
+
+import io.sealsync.platform.JsonBodies;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Server-originated writes for integrations (a CRM, a back office): a batch of row operations
+ * applied to one user's scope as one bundle. Under {@code /admin}, so the container requires the
+ * role {@code sealsync-admin}.
+ */
+@Path("admin/rowsync/users/{userId}/writes")
+public class ServerWritesResource {
+  private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+  @Inject ServerWrites writes;
+  @Inject RowSyncRuntime runtime;
+
+  @POST
+  public Response write(
+      @PathParam("userId") String userId,
+      InputStream in,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
+    byte[] bytes;
+    try {
+      bytes =
+          io.sealsync.platform.BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
+              .orElseThrow(() -> SyncError.INVALID_REQUEST.exception("request body too large"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    JsonObject body =
+        JsonBodies.parseObject(bytes)
+            .orElseThrow(
+                () -> SyncError.INVALID_REQUEST.exception("request body must be a JSON object"));
+    if (!(body.get("writer_id") instanceof JsonString writer) || writer.getString().isBlank()) {
+      throw SyncError.INVALID_REQUEST.exception("writer_id is required, e.g. admin:crm");
+    }
+    // Same row rules as a client's push chunk; versions are the server's own, so no conflicts.
+    PushChunk chunk =
+        PushChunk.parse(
+            jakarta.json.Json.createObjectBuilder(body).add("start_row_ordinal", 0).build(),
+            runtime::table);
+    ServerWrites.ScopeWrite result =
+        writes.execWrite(
+            userId,
+            writer.getString().trim(),
+            c -> {
+              RowApplier.Batch batch = new RowApplier.Batch(c, userId);
+              for (StagedRow r : chunk.rows()) {
+                batch.add(r.table(), r.keyText(), r.op(), r.payloadApply());
+              }
+              batch.flush();
+            });
+    StringBuilder sb =
+        new StringBuilder("{\"scope_initialized\":").append(result.scopeInitialized());
+    sb.append(",\"bundle\":{");
+    result.bundle().writeMetadata(sb);
+    sb.append(",\"rows\":[");
+    for (int i = 0; i < result.bundle().rows().size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      result.bundle().rows().get(i).writeJson(sb);
+    }
+    return Response.ok(sb.append("]}}").toString(), "application/json").build();
+  }
+}
