@@ -65,7 +65,8 @@ final class BundleFinalizer {
       long userPk,
       String sourceId,
       long sourceBundleId,
-      IntFunction<RegisteredTable> tables)
+      IntFunction<RegisteredTable> tables,
+      String notifyChannel)
       throws SQLException {
     Map<String, Coalesced> rows = new LinkedHashMap<>();
     try (PreparedStatement ps =
@@ -143,6 +144,22 @@ final class BundleFinalizer {
       ps.setLong(6, canonicalBytes.length);
       ps.setBytes(7, hash);
       ps.executeUpdate();
+    }
+    if (notifyChannel != null) {
+      // Delivered on commit only, to every node listening (§15.3).
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        StringBuilder payload =
+            new StringBuilder("{\"user_pk\":")
+                .append(userPk)
+                .append(",\"bundle_seq\":")
+                .append(bundleSeq);
+        payload.append(",\"source_id\":");
+        CanonicalJson.quote(payload, sourceId);
+        payload.append(",\"source_bundle_id\":").append(sourceBundleId).append('}');
+        ps.setString(1, notifyChannel);
+        ps.setString(2, payload.toString());
+        ps.execute();
+      }
     }
     try (PreparedStatement rowsPs =
             c.prepareStatement(

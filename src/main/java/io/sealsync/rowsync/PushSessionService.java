@@ -27,6 +27,7 @@ public class PushSessionService {
 
   @Inject SyncDatabase db;
   @Inject RowSyncRuntime runtime;
+  @Inject BundleChangeListener listener;
 
   @Inject
   @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
@@ -293,7 +294,12 @@ public class PushSessionService {
       }
       Bundle bundle =
           BundleFinalizer.finalizeBundle(
-              c, s.userPk(), s.sourceId(), s.sourceBundleId(), runtime::table);
+              c,
+              s.userPk(),
+              s.sourceId(),
+              s.sourceBundleId(),
+              runtime::table,
+              listener.enabled() ? listener.channel() : null);
       if (bundle == null) {
         throw SyncError.PUSH_COMMIT_INVALID.exception(
             "push session produced no captured business-table effects");

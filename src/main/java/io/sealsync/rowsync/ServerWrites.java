@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServerWrites {
   @Inject SyncDatabase db;
   @Inject RowSyncRuntime runtime;
+  @Inject BundleChangeListener listener;
 
   @Inject
   @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
@@ -108,7 +109,13 @@ public class ServerWrites {
       s.execute("SET CONSTRAINTS ALL IMMEDIATE");
     }
     Bundle bundle =
-        BundleFinalizer.finalizeBundle(c, userPk, sourceId, sourceBundleId, runtime::table);
+        BundleFinalizer.finalizeBundle(
+            c,
+            userPk,
+            sourceId,
+            sourceBundleId,
+            runtime::table,
+            listener.enabled() ? listener.channel() : null);
     if (bundle != null) {
       SourceStore.activate(c, userPk, sourceId, sourceBundleId);
       Retention.apply(c, userPk, retainedBundlesPerUser, retentionBatch);

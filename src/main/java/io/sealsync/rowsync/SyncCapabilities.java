@@ -12,11 +12,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this server supports (rowsync.md §16.1). A feature is advertised true only when it works
- * here; watch and graceful shutdown come with the next part of row sync.
+ * here; graceful shutdown comes with the next part of row sync.
  */
 @ApplicationScoped
 public class SyncCapabilities {
   @Inject RowSyncRuntime runtime;
+  @Inject BundleChangeListener listener;
 
   @Inject
   @ConfigProperty(name = "sealsync.rowsync.app-name", defaultValue = "sealsync")
@@ -63,6 +64,8 @@ public class SyncCapabilities {
         new String[] {"graceful_shutdown", "server_checkpoint_tracking", "bundle_change_watch"}) {
       f.put(off, false);
     }
+    // Advertised only while this node's listener receives every node's bundles.
+    f.put("bundle_change_watch", listener.listening());
     JsonObjectBuilder b = Json.createObjectBuilder();
     f.forEach(b::add);
     return b.build();

@@ -5,17 +5,22 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +42,9 @@ public class SyncResource {
   @Inject CommittedBundles committedBundles;
   @Inject PullService pull;
   @Inject SnapshotSessions snapshots;
+  @Inject BundleChangeListener listener;
+  @Inject WatchHub hub;
+  @Inject WatchScope watchScope;
   @Inject SyncCounters counters;
   @Inject SyncCapabilities capabilities;
   @Inject RowSyncRuntime runtime;
@@ -318,6 +326,35 @@ public class SyncResource {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {
       throw SyncError.SNAPSHOT_CHUNK_INVALID.exception("not an integer: " + raw);
+    }
+  }
+
+  @GET
+  @Path("watch")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void watch(
+      @QueryParam("after_bundle_seq") String after,
+      @Context SseEventSink sink,
+      @Context Sse sse,
+      @Context HttpServletResponse response) {
+    SyncActor actor = actor();
+    long afterSeq = pullParameter(after, 0);
+    if (afterSeq < 0) {
+      throw SyncError.INVALID_REQUEST.exception("after_bundle_seq must be >= 0");
+    }
+    if (!listener.listening()) {
+      throw SyncError.BUNDLE_CHANGE_WATCH_DISABLED.exception(
+          "bundle change watch is not available");
+    }
+    long[] scope = watchScope.check(actor);
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no");
+    WatchHub.Subscriber subscriber = hub.subscribe(scope[0], sink, sse, afterSeq);
+    // The first frame flushes the headers: an event when the client is behind, else a heartbeat.
+    if (scope[1] > afterSeq) {
+      subscriber.offer(new WatchHub.Event(scope[0], scope[1], null, null));
+    } else {
+      subscriber.heartbeat();
     }
   }
 

@@ -86,7 +86,7 @@ class RowSyncPushIT {
     assertTrue(features.getBoolean("bundle_push"));
     assertTrue(features.getBoolean("bundle_pull"));
     assertTrue(features.getBoolean("snapshot_chunking"));
-    assertFalse(features.getBoolean("bundle_change_watch"));
+    assertTrue(features.getBoolean("bundle_change_watch"));
     assertEquals(
         "[\"demo.files\",\"demo.posts\",\"demo.tags\",\"demo.teams\",\"demo.users\"]",
         caps.getJsonArray("registered_tables").toString());

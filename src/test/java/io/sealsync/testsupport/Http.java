@@ -54,6 +54,11 @@ public final class Http {
     }
   }
 
+  /** The server's base URL, without a trailing slash. */
+  public String base() {
+    return base;
+  }
+
   public static String newProjectToken() {
     return "sov_proj_" + UUID.randomUUID();
   }
