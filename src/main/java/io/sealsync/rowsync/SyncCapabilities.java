@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this server supports (rowsync.md §16.1). A feature is advertised true only when it works
- * here; graceful shutdown comes with the next part of row sync.
+ * here.
  */
 @ApplicationScoped
 public class SyncCapabilities {
@@ -40,6 +40,7 @@ public class SyncCapabilities {
     Map<String, Boolean> f = new TreeMap<>();
     for (String on :
         new String[] {
+          "graceful_shutdown",
           "bundle_pull",
           "snapshot_chunking",
           "push_session_chunking",
@@ -60,8 +61,7 @@ public class SyncCapabilities {
         }) {
       f.put(on, true);
     }
-    for (String off :
-        new String[] {"graceful_shutdown", "server_checkpoint_tracking", "bundle_change_watch"}) {
+    for (String off : new String[] {"server_checkpoint_tracking"}) {
       f.put(off, false);
     }
     // Advertised only while this node's listener receives every node's bundles.

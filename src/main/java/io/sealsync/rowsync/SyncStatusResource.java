@@ -21,6 +21,7 @@ public class SyncStatusResource {
   @Inject SyncDatabase db;
   @Inject SyncCapabilities capabilities;
   @Inject RowSyncRuntime runtime;
+  @Inject SyncLifecycle lifecycle;
 
   @GET
   @Path("status")
@@ -88,12 +89,16 @@ public class SyncStatusResource {
       long bundles,
       long bundleBytes) {
     return Json.createObjectBuilder()
-        .add("status", floorAhead > 0 ? "unhealthy" : "healthy")
+        .add(
+            "status",
+            floorAhead > 0 || lifecycle.state() != SyncLifecycle.State.RUNNING
+                ? "unhealthy"
+                : "healthy")
         .add("version", "v1")
         .add("app_name", capabilities.appName())
-        .add("lifecycle", "running")
-        .add("accepting_operations", true)
-        .add("inflight_operations", 0)
+        .add("lifecycle", lifecycle.state().wire())
+        .add("accepting_operations", lifecycle.state() == SyncLifecycle.State.RUNNING)
+        .add("inflight_operations", lifecycle.inflight())
         .add("registered_tables", capabilities.registeredTables())
         .add("features", capabilities.features())
         .add("user_state_retention_floor_ahead_count", floorAhead)

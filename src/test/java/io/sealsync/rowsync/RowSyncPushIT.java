@@ -87,12 +87,15 @@ class RowSyncPushIT {
     assertTrue(features.getBoolean("bundle_pull"));
     assertTrue(features.getBoolean("snapshot_chunking"));
     assertTrue(features.getBoolean("bundle_change_watch"));
+    assertTrue(features.getBoolean("graceful_shutdown"));
     assertEquals(
         "[\"demo.files\",\"demo.posts\",\"demo.tags\",\"demo.teams\",\"demo.users\"]",
         caps.getJsonArray("registered_tables").toString());
     assertEquals(5000, caps.getJsonObject("bundle_limits").getInt("max_rows_per_push_chunk"));
     JsonObject status = device("u", "s").send("GET", "/syncx/health", null, null, null).json();
     assertEquals("healthy", status.getString("status"));
+    assertEquals("running", status.getString("lifecycle"));
+    assertTrue(status.getBoolean("accepting_operations"));
   }
 
   @Test
