@@ -111,6 +111,14 @@ public class BundleChangeListener {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + channel);
         }
+        if (!c.isWrapperFor(PGConnection.class)) {
+          // The server hides the driver from the application: no LISTEN possible on this node.
+          LOG.severe(
+              "Row sync watch is off: the PostgreSQL driver (org.postgresql) is not visible to the"
+                  + " application, so the bundle-change listener cannot receive notifications");
+          running = false;
+          return;
+        }
         PGConnection pg = c.unwrap(PGConnection.class);
         listening = true;
         backoff = 100;
@@ -123,6 +131,11 @@ public class BundleChangeListener {
             }
           }
         }
+      } catch (LinkageError e) {
+        LOG.severe("Row sync watch is off: " + e);
+        running = false;
+        listening = false;
+        return;
       } catch (Exception e) {
         listening = false;
         if (!running) {
