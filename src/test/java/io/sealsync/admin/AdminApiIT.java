@@ -110,8 +110,13 @@ class AdminApiIT {
     Http.Reply ready = http.send("GET", "/health/ready", null, null);
     assertEquals(200, ready.status(), ready.text());
     assertEquals("UP", ready.json().getString("status"));
-    JsonObject check = ready.json().getJsonArray("checks").getJsonObject(0);
+    JsonObject check =
+        ready.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+            .filter(c -> c.getString("name").equals("database"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(check.getJsonObject("data").getBoolean("migrations-applied"));
+    assertTrue(ready.text().contains("\"row-sync\""), ready.text());
     assertEquals(200, http.send("GET", "/health/live", null, null).status());
   }
 }

@@ -86,13 +86,24 @@ class RowSyncWatchIT {
     String data = stream.next("data:");
     assertEquals("data: {\"bundle_seq\":2,\"source_id\":\"dev\",\"source_bundle_id\":2}", data);
 
+    // A write that originates on the server is an ordinary bundle: watchers hear of it.
+    io.sealsync.testsupport.Http.Reply written =
+        c.http.admin(
+            "POST",
+            "/admin/rowsync/users/" + c.user + "/writes",
+            "{\"writer_id\":\"admin:crm\",\"rows\":[" + tag("from-crm", "INSERT", 0, null) + "]}");
+    assertEquals(200, written.status(), written.text());
+    assertEquals(
+        "data: {\"bundle_seq\":3,\"source_id\":\"admin:crm\",\"source_bundle_id\":1}",
+        stream.next("data:"));
+
     // A bundle committed by another node arrives through PostgreSQL NOTIFY.
     long started = System.nanoTime();
     try (Connection db = TestDatabase.connect();
         PreparedStatement ps =
             db.prepareStatement(
                 "SELECT pg_notify('oversync_bundle_change_v1', json_build_object('user_pk', user_pk,"
-                    + " 'bundle_seq', 3, 'source_id', 'other-node', 'source_bundle_id', 9)::text)"
+                    + " 'bundle_seq', 4, 'source_id', 'other-node', 'source_bundle_id', 9)::text)"
                     + " FROM sync.user_state WHERE user_id = ?")) {
       ps.setString(1, c.user);
       try (ResultSet rs = ps.executeQuery()) {
@@ -102,10 +113,9 @@ class RowSyncWatchIT {
     String remote = stream.next("data:");
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertEquals(
-        "data: {\"bundle_seq\":3,\"source_id\":\"other-node\",\"source_bundle_id\":9}", remote);
+        "data: {\"bundle_seq\":4,\"source_id\":\"other-node\",\"source_bundle_id\":9}", remote);
     assertTrue(millis < 1000, "remote event took " + millis + " ms");
-    // Older events are never delivered again; heartbeats keep the stream alive (1 s on the test
-    // server).
+    // Heartbeats keep the stream alive (1 s on the test server).
     assertNotNull(stream.next(": heartbeat"));
     stream.response().body().close();
   }
