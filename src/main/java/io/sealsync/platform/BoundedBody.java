@@ -9,6 +9,14 @@ import java.util.Optional;
  * Reads a request body up to a cap, refusing early so an oversized body is never buffered whole.
  */
 public final class BoundedBody {
+  /**
+   * How much of a refused body is still read and thrown away. Some servers (Payara's Grizzly) close
+   * the connection after a 413 without reading the rest of the body, and a client still sending it
+   * then sees a reset instead of the answer; consuming the rest first lets every client read the
+   * 413. Beyond this size that is not worth the bandwidth, and the connection just closes.
+   */
+  static final long DISCARD_LIMIT = 16L * 1024 * 1024;
+
   private BoundedBody() {}
 
   /**
@@ -18,7 +26,11 @@ public final class BoundedBody {
       throws IOException {
     if (contentLength != null && !contentLength.isBlank()) {
       try {
-        if (Long.parseLong(contentLength.trim()) > maxBytes) {
+        long declared = Long.parseLong(contentLength.trim());
+        if (declared > maxBytes) {
+          if (declared <= DISCARD_LIMIT) {
+            discard(in);
+          }
           return Optional.empty();
         }
       } catch (NumberFormatException ignored) {
@@ -35,10 +47,23 @@ public final class BoundedBody {
     while ((n = in.read(buf)) != -1) {
       total += n;
       if (total > maxBytes) {
+        discard(in);
         return Optional.empty();
       }
       out.write(buf, 0, n);
     }
     return Optional.of(out.toByteArray());
+  }
+
+  private static void discard(InputStream in) throws IOException {
+    if (in == null) {
+      return;
+    }
+    byte[] buf = new byte[16384];
+    long left = DISCARD_LIMIT;
+    int n;
+    while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) != -1) {
+      left -= n;
+    }
   }
 }

@@ -70,8 +70,22 @@ class EncodingTest {
     byte[] ten = "0123456789".getBytes(StandardCharsets.US_ASCII);
     assertArrayEquals(ten, BoundedBody.read(new ByteArrayInputStream(ten), null, 10).orElseThrow());
     assertTrue(BoundedBody.read(new ByteArrayInputStream(ten), null, 9).isEmpty());
-    // A declared length over the cap is refused without reading the stream.
+    // A declared length over the cap is refused without buffering the stream.
     assertTrue(BoundedBody.read(null, "11", 10).isEmpty());
+  }
+
+  @Test
+  void refusedBodiesAreConsumedSoThatTheClientReadsTheAnswer() throws Exception {
+    ByteArrayInputStream declared = new ByteArrayInputStream(new byte[11]);
+    assertTrue(BoundedBody.read(declared, "11", 10).isEmpty());
+    assertEquals(0, declared.available());
+    ByteArrayInputStream undeclared = new ByteArrayInputStream(new byte[100_000]);
+    assertTrue(BoundedBody.read(undeclared, null, 10).isEmpty());
+    assertEquals(0, undeclared.available());
+    // A body declared larger than the discard limit is left alone: reading it is not worth it.
+    ByteArrayInputStream huge = new ByteArrayInputStream(new byte[16]);
+    assertTrue(BoundedBody.read(huge, String.valueOf(BoundedBody.DISCARD_LIMIT + 1), 10).isEmpty());
+    assertEquals(16, huge.available());
   }
 
   @Test

@@ -119,6 +119,27 @@ public final class Http {
     }
   }
 
+  /**
+   * A GET of the server's health endpoint {@code path} (e.g. {@code /health/ready}): at the
+   * application's own URL, except where the server under test serves health elsewhere (WildFly: on
+   * its management interface; see {@link AppServerContainer}).
+   */
+  public Reply health(String path) {
+    String healthBase = System.getProperty(AppServerContainer.HEALTH_URL_PROPERTY);
+    if (healthBase == null) {
+      return send("GET", path, null, null);
+    }
+    return new Http(toUrl(healthBase)).send("GET", path, null, null);
+  }
+
+  private static URL toUrl(String url) {
+    try {
+      return URI.create(url).toURL();
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalArgumentException(url, e);
+    }
+  }
+
   public Reply get(String path, String token) {
     return send("GET", path, bearer(token), null);
   }

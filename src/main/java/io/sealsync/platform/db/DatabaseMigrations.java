@@ -2,10 +2,14 @@ package io.sealsync.platform.db;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -54,11 +58,29 @@ public class DatabaseMigrations {
                 + " migration(s) applied now)");
   }
 
+  @Lock(LockType.READ)
   public boolean applied() {
     return applied;
   }
 
+  @Lock(LockType.READ)
   public String schemaVersion() {
     return schemaVersion;
+  }
+
+  /**
+   * Whether the database answers now. Health checks ask here rather than look the datasource up
+   * themselves: servers may run them on their own threads (WildFly: the management interface's),
+   * where the application's {@code java:comp} names cannot be resolved, while a call into this bean
+   * always runs in the application's naming context.
+   */
+  @Lock(LockType.READ)
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public boolean databaseReachable() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
   }
 }

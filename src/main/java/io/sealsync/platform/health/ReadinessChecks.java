@@ -1,11 +1,8 @@
 package io.sealsync.platform.health;
 
 import io.sealsync.platform.db.DatabaseMigrations;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -14,19 +11,11 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class ReadinessChecks implements HealthCheck {
-  @Resource(lookup = "java:comp/env/jdbc/sealsync")
-  DataSource dataSource;
-
   @Inject DatabaseMigrations migrations;
 
   @Override
   public HealthCheckResponse call() {
-    boolean reachable;
-    try (Connection c = dataSource.getConnection()) {
-      reachable = c.isValid(2);
-    } catch (Exception e) {
-      reachable = false;
-    }
+    boolean reachable = migrations.databaseReachable();
     boolean migrated = migrations.applied();
     return HealthCheckResponse.named("database")
         .status(reachable && migrated)
