@@ -25,6 +25,17 @@ public record BundleRow(
 
   /** Appends the BundleRow JSON; the payload is embedded as stored, never re-encoded. */
   void writeJson(StringBuilder sb) {
+    writeRow(sb, true);
+  }
+
+  /**
+   * Appends the SnapshotRow JSON (§5.4): the same row without {@code op}, always with a payload.
+   */
+  void writeSnapshotJson(StringBuilder sb) {
+    writeRow(sb, false);
+  }
+
+  private void writeRow(StringBuilder sb, boolean withOp) {
     sb.append("{\"schema\":");
     CanonicalJson.quote(sb, table.schema());
     sb.append(",\"table\":");
@@ -33,28 +44,15 @@ public record BundleRow(
     CanonicalJson.quote(sb, table.keyColumn());
     sb.append(':');
     CanonicalJson.quote(sb, keyText);
-    sb.append("},\"op\":\"").append(op.name()).append("\",\"row_version\":").append(rowVersion);
+    sb.append('}');
+    if (withOp) {
+      sb.append(",\"op\":\"").append(op.name()).append('"');
+    }
+    sb.append(",\"row_version\":").append(rowVersion);
     if (payloadWire != null) {
       sb.append(",\"payload\":").append(payloadWire);
     }
     sb.append('}');
-  }
-
-  /** Appends the SnapshotRow JSON (§5.4): a live row with its version, always with a payload. */
-  void writeSnapshotJson(StringBuilder sb) {
-    sb.append("{\"schema\":");
-    CanonicalJson.quote(sb, table.schema());
-    sb.append(",\"table\":");
-    CanonicalJson.quote(sb, table.table());
-    sb.append(",\"key\":{");
-    CanonicalJson.quote(sb, table.keyColumn());
-    sb.append(':');
-    CanonicalJson.quote(sb, keyText);
-    sb.append("},\"row_version\":")
-        .append(rowVersion)
-        .append(",\"payload\":")
-        .append(payloadWire)
-        .append('}');
   }
 
   /** The wire key text of stored key bytes (§17.4). */

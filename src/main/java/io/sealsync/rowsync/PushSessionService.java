@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Staged push sessions (rowsync.md §8): create, chunk upload, atomic commit into one bundle,
@@ -29,13 +28,7 @@ public class PushSessionService {
   @Inject RowSyncRuntime runtime;
   @Inject BundleChangeListener listener;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
-  long retainedBundlesPerUser;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.retention-prune-batch-size", defaultValue = "1000")
-  long retentionBatch;
+  @Inject Retention retention;
 
   /** A locked push session row. */
   private record Session(
@@ -305,7 +298,7 @@ public class PushSessionService {
             "push session produced no captured business-table effects");
       }
       SourceStore.activate(c, s.userPk(), s.sourceId(), s.sourceBundleId());
-      Retention.apply(c, s.userPk(), retainedBundlesPerUser, retentionBatch);
+      retention.apply(c, s.userPk());
       try (PreparedStatement ps =
           c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
         ps.setString(1, s.pushId().toString());

@@ -1,19 +1,30 @@
 package io.sealsync.rowsync;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bounded history per user, advanced inside every bundle commit (rowsync.md §13): the floor moves
  * toward latest − retained by at most one batch; bundle rows go with their bundles by cascade, row
  * and source state stay.
  */
-final class Retention {
-  private Retention() {}
+@ApplicationScoped
+public class Retention {
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
+  long retained;
 
-  static void apply(Connection c, long userPk, long retained, long batch) throws SQLException {
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.retention-prune-batch-size", defaultValue = "1000")
+  long batch;
+
+  /** Runs inside the commit of a non-empty bundle, on its connection. */
+  void apply(Connection c, long userPk) throws SQLException {
     long floor;
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes that originate on the server (rowsync.md §20). The triggers reject every write to a
@@ -20,13 +19,7 @@ public class ServerWrites {
   @Inject RowSyncRuntime runtime;
   @Inject BundleChangeListener listener;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
-  long retainedBundlesPerUser;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.retention-prune-batch-size", defaultValue = "1000")
-  long retentionBatch;
+  @Inject Retention retention;
 
   /** The business writes of one bundle, on the bundle's connection and transaction. */
   @FunctionalInterface
@@ -118,7 +111,7 @@ public class ServerWrites {
             listener.enabled() ? listener.channel() : null);
     if (bundle != null) {
       SourceStore.activate(c, userPk, sourceId, sourceBundleId);
-      Retention.apply(c, userPk, retainedBundlesPerUser, retentionBatch);
+      retention.apply(c, userPk);
     }
     return bundle;
   }

@@ -166,16 +166,17 @@ public class SyncResource {
       @QueryParam("after_row_ordinal") String after,
       @QueryParam("max_rows") String maxRows) {
     SyncActor actor = actor();
-    long seq = parseLong(bundleSeq);
+    long seq = longParameter(bundleSeq, 0, SyncError.COMMITTED_BUNDLE_CHUNK_INVALID);
     if (seq <= 0) {
       throw invalidChunk("bundle_seq must be a positive integer");
     }
-    long afterOrdinal = after == null || after.isEmpty() ? -1 : parseLong(after);
+    long afterOrdinal = longParameter(after, -1, SyncError.COMMITTED_BUNDLE_CHUNK_INVALID);
     if (after != null && !after.isEmpty() && afterOrdinal < 0) {
       throw invalidChunk("after_row_ordinal must be >= 0");
     }
     long max =
-        maxRows == null || maxRows.isEmpty() ? CommittedBundles.DEFAULT_ROWS : parseLong(maxRows);
+        longParameter(
+            maxRows, CommittedBundles.DEFAULT_ROWS, SyncError.COMMITTED_BUNDLE_CHUNK_INVALID);
     if (max <= 0) {
       throw invalidChunk("max_rows must be > 0");
     }
@@ -184,11 +185,18 @@ public class SyncResource {
             actor, seq, afterOrdinal, (int) Math.min(max, CommittedBundles.MAX_ROWS)));
   }
 
-  private static long parseLong(String s) {
+  /**
+   * An integer query or path parameter; absent or empty is {@code absent}, anything else {@code
+   * onBad}.
+   */
+  private static long longParameter(String raw, long absent, SyncError onBad) {
+    if (raw == null || raw.isEmpty()) {
+      return absent;
+    }
     try {
-      return Long.parseLong(s);
+      return Long.parseLong(raw);
     } catch (NumberFormatException e) {
-      throw invalidChunk("not an integer: " + s);
+      throw onBad.exception("not an integer: " + raw);
     }
   }
 
@@ -203,9 +211,9 @@ public class SyncResource {
       @QueryParam("max_bundles") String maxBundles,
       @QueryParam("target_bundle_seq") String target) {
     SyncActor actor = actor();
-    long afterSeq = pullParameter(after, 0);
-    long max = pullParameter(maxBundles, PullService.DEFAULT_BUNDLES);
-    long targetSeq = pullParameter(target, 0);
+    long afterSeq = longParameter(after, 0, SyncError.INVALID_REQUEST);
+    long max = longParameter(maxBundles, PullService.DEFAULT_BUNDLES, SyncError.INVALID_REQUEST);
+    long targetSeq = longParameter(target, 0, SyncError.INVALID_REQUEST);
     if (afterSeq < 0 || targetSeq < 0 || max < 1 || max > PullService.MAX_BUNDLES) {
       throw SyncError.INVALID_REQUEST.exception(
           "after_bundle_seq and target_bundle_seq must be >= 0, max_bundles within [1, "
@@ -219,17 +227,6 @@ public class SyncResource {
         counters.historyPruned();
       }
       throw e;
-    }
-  }
-
-  private static long pullParameter(String raw, long absent) {
-    if (raw == null || raw.isEmpty()) {
-      return absent;
-    }
-    try {
-      return Long.parseLong(raw);
-    } catch (NumberFormatException e) {
-      throw SyncError.INVALID_REQUEST.exception("not an integer: " + raw);
     }
   }
 
@@ -299,8 +296,9 @@ public class SyncResource {
       @QueryParam("after_row_ordinal") String after,
       @QueryParam("max_rows") String maxRows) {
     SyncActor actor = actor();
-    long afterOrdinal = snapshotParameter(after, 0);
-    long max = snapshotParameter(maxRows, SnapshotSessions.DEFAULT_ROWS);
+    long afterOrdinal = longParameter(after, 0, SyncError.SNAPSHOT_CHUNK_INVALID);
+    long max =
+        longParameter(maxRows, SnapshotSessions.DEFAULT_ROWS, SyncError.SNAPSHOT_CHUNK_INVALID);
     if (afterOrdinal < 0 || max <= 0) {
       throw SyncError.SNAPSHOT_CHUNK_INVALID.exception(
           "after_row_ordinal must be >= 0 and max_rows > 0");
@@ -318,17 +316,6 @@ public class SyncResource {
     return Response.noContent().build();
   }
 
-  private static long snapshotParameter(String raw, long absent) {
-    if (raw == null || raw.isEmpty()) {
-      return absent;
-    }
-    try {
-      return Long.parseLong(raw);
-    } catch (NumberFormatException e) {
-      throw SyncError.SNAPSHOT_CHUNK_INVALID.exception("not an integer: " + raw);
-    }
-  }
-
   @GET
   @Path("watch")
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -338,7 +325,7 @@ public class SyncResource {
       @Context Sse sse,
       @Context HttpServletResponse response) {
     SyncActor actor = actor();
-    long afterSeq = pullParameter(after, 0);
+    long afterSeq = longParameter(after, 0, SyncError.INVALID_REQUEST);
     if (afterSeq < 0) {
       throw SyncError.INVALID_REQUEST.exception("after_bundle_seq must be >= 0");
     }
