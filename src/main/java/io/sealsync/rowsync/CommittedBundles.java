@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.OptionalLong;
 
@@ -28,9 +27,7 @@ public class CommittedBundles {
   @Transactional
   public String rows(SyncActor actor, long bundleSeq, long after, int maxRows) {
     try (Connection c = db.connection()) {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      }
+      ScopeStore.repeatableRead(c, true);
       OptionalLong userPk = ScopeStore.findUser(c, actor.userId());
       if (userPk.isEmpty()) {
         throw SyncError.COMMITTED_BUNDLE_NOT_FOUND.exception("committed bundle not found");

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,9 +26,7 @@ public class PullService {
   @Transactional
   public String pull(SyncActor actor, long after, int maxBundles, long target) {
     try (Connection c = db.connection()) {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      }
+      ScopeStore.repeatableRead(c, true);
       long userPk;
       long nextBundleSeq;
       long floor;

@@ -117,6 +117,36 @@ final class ScopeStore {
     }
   }
 
+  /** Makes the current transaction one consistent snapshot of the database (rowsync.md §7.2). */
+  static void repeatableRead(Connection c, boolean readOnly) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ" + (readOnly ? ", READ ONLY" : ""));
+    }
+  }
+
+  /** The user's user_pk, when its scope is initialized; the read paths' scope errors otherwise. */
+  static long requireInitializedUser(Connection c, String userId) throws SQLException {
+    java.util.OptionalLong user = findUser(c, userId);
+    if (user.isEmpty()) {
+      throw SyncError.SCOPE_UNINITIALIZED.exception("scope is not initialized; connect first");
+    }
+    requireInitialized(c, user.getAsLong());
+    return user.getAsLong();
+  }
+
+  /** The newest committed bundle of a user (0 before the first). */
+  static long latestBundleSeq(Connection c, long userPk) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ?")) {
+      ps.setLong(1, userPk);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /**
    * The non-locking scope check of the read paths (rowsync.md §6.4): an expired lease reads as
    * uninitialized, an active one as initializing.

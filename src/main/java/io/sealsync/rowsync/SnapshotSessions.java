@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -43,29 +42,16 @@ public class SnapshotSessions {
   @Transactional
   public String create(SyncActor actor, SourceReplacement replacement) {
     try (Connection c = db.connection()) {
+      ScopeStore.repeatableRead(c, false);
       try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
         s.executeUpdate("DELETE FROM sync.snapshot_sessions WHERE expires_at <= now()");
       }
       ScopeStore.utc(c);
-      OptionalLong user = ScopeStore.findUser(c, actor.userId());
-      if (user.isEmpty()) {
-        throw SyncError.SCOPE_UNINITIALIZED.exception("scope is not initialized; connect first");
-      }
-      long userPk = user.getAsLong();
-      ScopeStore.requireInitialized(c, userPk);
+      long userPk = ScopeStore.requireInitializedUser(c, actor.userId());
       if (replacement != null) {
         SourceStore.replace(c, userPk, replacement);
       }
-      long snapshotSeq;
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ?")) {
-        ps.setLong(1, userPk);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          snapshotSeq = rs.getLong(1);
-        }
-      }
+      long snapshotSeq = ScopeStore.latestBundleSeq(c, userPk);
       UUID id = UUID.randomUUID();
       OffsetDateTime expires;
       try (PreparedStatement ps =
@@ -221,9 +207,7 @@ public class SnapshotSessions {
   @Transactional
   public String chunk(SyncActor actor, String snapshotId, long after, int maxRows) {
     try (Connection c = db.connection()) {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      }
+      ScopeStore.repeatableRead(c, true);
       long snapshotSeq = lockOwn(c, actor, snapshotId, true);
       StringBuilder sb = new StringBuilder(8192).append("{\"snapshot_id\":\"").append(snapshotId);
       sb.append("\",\"snapshot_bundle_seq\":").append(snapshotSeq).append(",\"rows\":[");
