@@ -57,18 +57,28 @@ class RowSyncPushIT {
   @Test
   void identityAndSourceAreRequired() {
     SyncClient c = device("alice-" + uuid(), "laptop");
-    assertEquals(401, c.send("GET", "/sync/capabilities", null, null, "laptop").status());
+    // Host authentication comes first, with the reference host's text/plain bodies.
+    Http.Reply anonymous = c.send("GET", "/sync/capabilities", null, null, null);
+    assertEquals(401, anonymous.status());
+    assertTrue(anonymous.contentType().startsWith("text/plain"), anonymous.contentType());
+    assertEquals("Authorization header required", anonymous.text());
+    // Not a bearer token: 401 (WildFly's container answers it itself, having tried the Basic
+    // credentials against its realm for the operator API's login configuration).
     assertEquals(
-        401,
-        c.send(
-                "GET",
-                "/sync/capabilities",
-                null,
-                "Bearer "
-                    + Jwts.sign(
-                        "x", "sealsync-dev", "another-secret-another-secret-another-secret"),
-                "laptop")
-            .status());
+        401, c.send("POST", "/sync/connect", "{}", "Basic YWRtaW46eA==", "laptop").status());
+    Http.Reply malformed = c.send("POST", "/sync/connect", "{}", "Token abc", "laptop");
+    assertEquals(401, malformed.status());
+    assertEquals("Invalid authorization header format", malformed.text());
+    for (String foreign :
+        List.of(
+            Jwts.sign("x", "sealsync-dev", "another-secret-another-secret-another-secret"),
+            Jwts.sign("x", "another-issuer", Jwts.SHARED_KEY),
+            // An agent-state key is no user token.
+            "sov_live_" + uuid().replace("-", ""))) {
+      Http.Reply refused = c.send("GET", "/sync/capabilities", null, "Bearer " + foreign, "laptop");
+      assertEquals(401, refused.status());
+      assertEquals("Invalid token", refused.text());
+    }
     Http.Reply noSource = c.send("GET", "/sync/capabilities", null, "Bearer " + c.token, null);
     assertEquals(400, noSource.status());
     assertEquals("invalid_request", noSource.error());

@@ -35,6 +35,26 @@ public abstract class AppServer {
   public static final String DEFAULT_ADMIN_USER = "admin";
   public static final String DEFAULT_ADMIN_PASSWORD = "sealsync-dev-admin";
 
+  /**
+   * What server-config/liberty/server.xml and the Liberty run and test servers give the
+   * application, for the other servers' run and test: the development token key and the demo
+   * tables. Variables of the environment replace them.
+   */
+  static Map<String, String> developmentDefaults() {
+    Map<String, String> env = new HashMap<>();
+    boolean keyGiven =
+        Stream.of("SEALSYNC_JWT_SHARED_KEY", "SEALSYNC_JWT_PUBLIC_KEY", "SEALSYNC_JWT_JWKS_URI")
+            .anyMatch(n -> System.getenv(n) != null && !System.getenv(n).isBlank());
+    if (!keyGiven) {
+      env.put("SEALSYNC_JWT_ISSUER", Jwts.ISSUER);
+      env.put("SEALSYNC_JWT_SHARED_KEY", Jwts.SHARED_KEY);
+    }
+    if (System.getenv("SEALSYNC_ROWSYNC_TABLES") == null) {
+      env.put("SEALSYNC_ROWSYNC_TABLES", DemoSchema.REGISTERED_TABLES);
+    }
+    return env;
+  }
+
   /** The servers this class can run. */
   public enum Kind {
     PAYARA,
@@ -458,7 +478,7 @@ public abstract class AppServer {
    * SEALSYNC_DB_HOST} names another; runs in the foreground until Ctrl+C.
    */
   public static void main(String[] args) throws Exception {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = developmentDefaults();
     String externalDb = System.getenv("SEALSYNC_DB_HOST");
     if (externalDb == null || externalDb.isBlank()) {
       env.put("SEALSYNC_DB_HOST", "localhost");

@@ -3,6 +3,7 @@ package io.sealsync.testsupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.spi.ConfigurationException;
@@ -44,13 +45,20 @@ public class AppServerConfiguration implements ContainerConfiguration {
         Path.of(war).toAbsolutePath(),
         Path.of(driver).toAbsolutePath(),
         httpPort,
+        environment(),
+        jvmOptions.isBlank() ? List.of() : Arrays.asList(jvmOptions.trim().split("\\s+")));
+  }
+
+  private Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>(AppServer.developmentDefaults());
+    env.putAll(
         Map.of(
             "SEALSYNC_DB_HOST", "localhost",
             "SEALSYNC_DB_PORT", String.valueOf(dbPort),
             "SEALSYNC_DB_NAME", "postgres",
             "SEALSYNC_DB_USER", "postgres",
-            "SEALSYNC_DB_PASSWORD", "postgres"),
-        jvmOptions.isBlank() ? List.of() : Arrays.asList(jvmOptions.trim().split("\\s+")));
+            "SEALSYNC_DB_PASSWORD", "postgres"));
+    return env;
   }
 
   int startupTimeoutSeconds() {
