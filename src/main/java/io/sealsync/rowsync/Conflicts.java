@@ -73,11 +73,8 @@ final class Conflicts {
         c.prepareStatement(
             "SELECT (to_jsonb(t) - '_sync_scope_id')::text FROM "
                 + table.sqlName()
-                + " t WHERE t."
-                + SqlNames.quote(table.keyColumn())
-                + " = ?::"
-                + table.keyKind().sqlName
-                + " AND t._sync_scope_id = ?")) {
+                + " t WHERE "
+                + table.ownRowCondition("t."))) {
       ps.setString(1, keyText);
       ps.setString(2, userId);
       try (ResultSet rs = ps.executeQuery()) {

@@ -49,4 +49,18 @@ public record RegisteredTable(
   public String sqlName() {
     return SqlNames.quote(schema()) + "." + SqlNames.quote(table());
   }
+
+  /**
+   * A WHERE condition selecting one user's row by key; its two parameters are the key as text and
+   * the user id. {@code qualifier} is the table's alias with its dot, or empty.
+   */
+  public String ownRowCondition(String qualifier) {
+    return qualifier
+        + SqlNames.quote(keyColumn())
+        + " = ?::"
+        + keyKind.sqlName
+        + " AND "
+        + qualifier
+        + "_sync_scope_id = ?";
+  }
 }

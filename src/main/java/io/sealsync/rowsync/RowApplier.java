@@ -131,13 +131,7 @@ final class RowApplier {
     private void delete() throws SQLException {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "DELETE FROM "
-                  + table.sqlName()
-                  + " WHERE "
-                  + SqlNames.quote(table.keyColumn())
-                  + " = ?::"
-                  + table.keyKind().sqlName
-                  + " AND _sync_scope_id = ?")) {
+              "DELETE FROM " + table.sqlName() + " WHERE " + table.ownRowCondition(""))) {
         for (String key : keys) {
           ps.setString(1, key);
           ps.setString(2, userId);
