@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
 import org.jose4j.jwk.HttpsJwks;
@@ -82,51 +82,48 @@ public class UserTokens {
       Optional<String> jwksUri,
       Optional<String> audiences,
       String userClaim,
-      int clockSkewSeconds) {}
+      int clockSkewSeconds) {
 
-  @Inject
-  @ConfigProperty(name = "sealsync.jwt.issuer")
-  Optional<String> issuer;
+    static Settings from(Config config) {
+      return new Settings(
+          config.getOptionalValue("sealsync.jwt.issuer", String.class),
+          config.getOptionalValue("sealsync.jwt.shared-key", String.class),
+          config.getOptionalValue("sealsync.jwt.public-key", String.class),
+          config.getOptionalValue("sealsync.jwt.jwks-uri", String.class),
+          // Comma-separated in one string, like sealsync.rowsync.tables.
+          config.getOptionalValue("sealsync.jwt.audiences", String.class),
+          config.getOptionalValue("sealsync.jwt.user-claim", String.class).orElse("sub"),
+          config.getOptionalValue("sealsync.jwt.clock-skew-seconds", Integer.class).orElse(60));
+    }
+  }
 
-  @Inject
-  @ConfigProperty(name = "sealsync.jwt.shared-key")
-  Optional<String> sharedKey;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.jwt.public-key")
-  Optional<String> publicKey;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.jwt.jwks-uri")
-  Optional<String> jwksUri;
-
-  // A comma-separated string rather than a List: Payara's MP Config cannot inject Optional<List>.
-  @Inject
-  @ConfigProperty(name = "sealsync.jwt.audiences")
-  Optional<String> audiences;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.jwt.user-claim", defaultValue = "sub")
-  String userClaim;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.jwt.clock-skew-seconds", defaultValue = "60")
-  int clockSkewSeconds;
+  @Inject Config config;
 
   private Verifier verifier;
 
   @PostConstruct
   void init() {
-    Settings settings =
-        new Settings(issuer, sharedKey, publicKey, jwksUri, audiences, userClaim, clockSkewSeconds);
+    try {
+      use(Settings.from(config));
+    } catch (IllegalArgumentException e) {
+      refuseAll(e);
+    }
+  }
+
+  /** Verifies with these settings from now on, or refuses every token if they are unusable. */
+  void use(Settings settings) {
     try {
       verifier = Verifier.of(settings);
       LOG.info(() -> "Row sync accepts user tokens: " + verifier.description());
     } catch (IllegalArgumentException e) {
-      verifier = null;
-      LOG.warning(
-          "Row sync refuses every /sync request: " + e.getMessage() + " (see sealsync.jwt.*)");
+      refuseAll(e);
     }
+  }
+
+  private void refuseAll(IllegalArgumentException why) {
+    verifier = null;
+    LOG.warning(
+        "Row sync refuses every /sync request: " + why.getMessage() + " (see sealsync.jwt.*)");
   }
 
   /** Reads the configuration at startup, so that a mistake shows in the log before any client. */

@@ -297,14 +297,7 @@ class UserTokensTest {
 
   static UserTokens bean(Optional<String> sharedKey) {
     UserTokens t = new UserTokens();
-    t.issuer = Optional.of(ISSUER);
-    t.sharedKey = sharedKey;
-    t.publicKey = Optional.empty();
-    t.jwksUri = Optional.empty();
-    t.audiences = Optional.empty();
-    t.userClaim = "sub";
-    t.clockSkewSeconds = 60;
-    t.init();
+    t.use(settings(sharedKey, Optional.empty(), Optional.empty()));
     return t;
   }
 
