@@ -44,11 +44,13 @@ public class PullService {
         }
       }
       ScopeStore.requireInitialized(c, userPk);
-      if ((after > 0 && after <= floor) || (target > 0 && target <= floor)) {
+      long stable = target > 0 ? target : nextBundleSeq - 1;
+      // The resolved stable point counts too (§12.1 step 4): a client sent an empty page below a
+      // target it cannot reach would stop instead of rebuilding from a snapshot.
+      if (isPruned(after, floor) || isPruned(target, floor) || isPruned(stable, floor)) {
         throw SyncError.HISTORY_PRUNED.exception(
             "bundles up to " + floor + " are outside retained history; rebuild from a snapshot");
       }
-      long stable = target > 0 ? target : nextBundleSeq - 1;
       StringBuilder sb = new StringBuilder(8192).append("{\"stable_bundle_seq\":").append(stable);
       sb.append(",\"bundles\":[");
       boolean more = false;
@@ -88,6 +90,10 @@ public class PullService {
     } catch (SQLException e) {
       throw SyncFailures.server(SyncError.PULL_FAILED, e);
     }
+  }
+
+  private static boolean isPruned(long bundleSeq, long floor) {
+    return bundleSeq > 0 && bundleSeq <= floor;
   }
 
   /** All rows of the page's bundles in one ordered read, written bundle by bundle. */

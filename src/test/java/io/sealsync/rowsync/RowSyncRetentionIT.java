@@ -93,6 +93,69 @@ class RowSyncRetentionIT {
   }
 
   @Test
+  void aPullWhoseWholeHistoryIsPrunedSendsTheClientToASnapshotRebuild() throws SQLException {
+    SyncClient writer = new SyncClient(base, "pruned-" + UUID.randomUUID(), "writer");
+    writer.connect(false);
+    for (int i = 1; i <= 3; i++) {
+      writer.push(i, List.of(tag("p" + i, "INSERT", 0, "c" + i)));
+    }
+    // An operator raises the floor to the newest bundle (§13): nothing is retained any more.
+    try (Connection db = TestDatabase.connect();
+        PreparedStatement ps =
+            db.prepareStatement(
+                "UPDATE sync.user_state SET retained_bundle_floor = next_bundle_seq - 1"
+                    + " WHERE user_id = ?")) {
+      ps.setString(1, writer.user);
+      assertEquals(1, ps.executeUpdate());
+    }
+    long prunedBefore = historyPrunedCount();
+    SyncClient fresh = new SyncClient(base, writer.user, "fresh-device");
+    Http.Reply pull = fresh.send("GET", "/sync/pull?after_bundle_seq=0", null);
+    assertEquals(409, pull.status(), pull.text());
+    assertEquals("history_pruned", pull.error());
+    assertEquals(prunedBefore + 1, historyPrunedCount());
+
+    // The client's recovery (§12.1): a snapshot rebuild. Its bundle is at the floor, so the device
+    // rebuilds again until the floor lies below what it holds, then pulls on as usual.
+    assertEquals(3, rebuild(fresh, 3));
+    writer.push(4, List.of(tag("p4", "INSERT", 0, "c4")));
+    assertEquals(
+        "history_pruned", fresh.send("GET", "/sync/pull?after_bundle_seq=3", null).error());
+    assertEquals(4, rebuild(fresh, 4));
+    Http.Reply caughtUp = fresh.send("GET", "/sync/pull?after_bundle_seq=4", null);
+    assertEquals(200, caughtUp.status(), caughtUp.text());
+    assertEquals(4, caughtUp.json().getInt("stable_bundle_seq"));
+    assertEquals(0, caughtUp.json().getJsonArray("bundles").size());
+    writer.push(5, List.of(tag("p5", "INSERT", 0, "c5")));
+    JsonArray next =
+        fresh.send("GET", "/sync/pull?after_bundle_seq=4", null).json().getJsonArray("bundles");
+    assertEquals(1, next.size());
+    assertEquals(5, next.getJsonObject(0).getInt("bundle_seq"));
+  }
+
+  /** A snapshot rebuild as the clients do it; answers the snapshot's bundle after checking rows. */
+  private static long rebuild(SyncClient device, int expectedRows) {
+    JsonObject snap = device.send("POST", "/sync/snapshot-sessions", null).json();
+    assertEquals(expectedRows, snap.getInt("row_count"));
+    JsonObject chunk =
+        device.send("GET", "/sync/snapshot-sessions/" + snap.getString("snapshot_id"), null).json();
+    assertEquals(expectedRows, chunk.getJsonArray("rows").size());
+    return snap.getJsonNumber("snapshot_bundle_seq").longValue();
+  }
+
+  static long historyPrunedCount() throws SQLException {
+    try (Connection db = TestDatabase.connect();
+        PreparedStatement ps =
+            db.prepareStatement(
+                "SELECT CASE WHEN is_called THEN last_value ELSE 0 END"
+                    + " FROM sync.history_pruned_error_seq");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void fiftyThousandRowsArriveExactlyOnceWithTheirVersions() {
     String user = "scale-" + UUID.randomUUID();
     SyncClient writer = new SyncClient(base, user, "writer");
