@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.DatabaseFailures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -78,7 +79,7 @@ public final class SyncSchemaBootstrap {
         return result;
       } catch (SQLException e) {
         c.rollback();
-        if (attempt >= 3 || !SyncSql.isTransient(e)) {
+        if (attempt >= 3 || !DatabaseFailures.isRetryable(e)) {
           throw e;
         }
         sleep(50L * attempt);
@@ -416,15 +417,28 @@ public final class SyncSchemaBootstrap {
         s.execute(
             "CREATE TRIGGER oversync_bundle_capture_row AFTER INSERT OR UPDATE OR DELETE ON "
                 + table
-                + " FOR EACH ROW EXECUTE FUNCTION sync.capture_registered_row_change('"
-                + t.keyColumn()
-                + "', '"
-                + t.keyKind().sqlName
-                + "', '"
-                + t.tableId()
-                + "')");
+                + " FOR EACH ROW EXECUTE FUNCTION sync.capture_registered_row_change("
+                + captureArguments(t)
+                + ")");
       }
     }
+  }
+
+  /**
+   * The capture trigger's arguments as the reference writes them (§18.1): three text literals, the
+   * key kind as its catalog number, e.g. {@code 'id', '1', '8'}. Reference tooling sharing the
+   * database reads them the same way.
+   */
+  static String captureArguments(RegisteredTable t) {
+    return literal(t.keyColumn())
+        + ", "
+        + literal(Integer.toString(t.keyKind().code))
+        + ", "
+        + literal(Integer.toString(t.tableId()));
+  }
+
+  private static String literal(String s) {
+    return "'" + s.replace("'", "''") + "'";
   }
 
   private static String resource(String name) {

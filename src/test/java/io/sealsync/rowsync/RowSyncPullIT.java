@@ -40,6 +40,70 @@ class RowSyncPullIT {
     return r.json();
   }
 
+  /**
+   * Reference tooling shares the database: it sets the bundle context with plain SQL (§18.4),
+   * writes registered tables with plain SQL, and finalizes the captured rows into a bundle. The
+   * server's triggers must stage what that finalize reads (uuid keys as 16 raw bytes), and the
+   * bundle reaches the user's devices by pull.
+   */
+  @Test
+  void aBundleWrittenWithRawSqlInAReferenceStyleContextArrivesByPull() throws SQLException {
+    String user = "tooling-" + UUID.randomUUID();
+    SyncClient device = new SyncClient(base, user, "device");
+    assertEquals("initialize_empty", device.connect(false).json().getString("resolution"));
+    String team = UUID.randomUUID().toString();
+    try (Connection db = TestDatabase.connect()) {
+      // What a second node or the reference's bootstrap does at start: validate, reinstall.
+      List<RegisteredTable> tables =
+          new SyncSchemaBootstrap(
+                  TableSpec.parseList(
+                      "demo.teams:id,demo.users:id,demo.posts:id,demo.files:id,demo.tags:name"))
+              .run(db);
+      db.setAutoCommit(false);
+      long userPk;
+      try (PreparedStatement ps =
+          db.prepareStatement("SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
+        ps.setString(1, user);
+        try (var rs = ps.executeQuery()) {
+          rs.next();
+          userPk = rs.getLong(1);
+        }
+      }
+      try (PreparedStatement ps =
+          db.prepareStatement(
+              "SELECT set_config('oversync.bundle_user_id', ?, true),"
+                  + " set_config('oversync.bundle_user_pk', ?, true),"
+                  + " set_config('oversync.bundle_source_id', 'tooling', true),"
+                  + " set_config('oversync.bundle_source_bundle_id', '1', true)")) {
+        ps.setString(1, user);
+        ps.setString(2, Long.toString(userPk));
+        ps.execute();
+      }
+      try (PreparedStatement ps =
+          db.prepareStatement("INSERT INTO demo.teams (id, name) VALUES (?::uuid, 'ops')")) {
+        ps.setString(1, team);
+        ps.executeUpdate();
+      }
+      try (var s = db.createStatement();
+          var rs =
+              s.executeQuery(
+                  "SELECT octet_length(key_bytes) FROM sync.bundle_capture_stage"
+                      + " WHERE txid = txid_current()")) {
+        rs.next();
+        assertEquals(16, rs.getInt(1), "a uuid key is staged as its 16 raw bytes");
+      }
+      BundleFinalizer.finalizeBundle(db, userPk, "tooling", 1, id -> tables.get(id - 1), null);
+      db.commit();
+    }
+    JsonObject page = pull(device, "after_bundle_seq=0");
+    JsonObject bundle = page.getJsonArray("bundles").getJsonObject(0);
+    assertEquals("tooling", bundle.getString("source_id"));
+    JsonObject row = bundle.getJsonArray("rows").getJsonObject(0);
+    assertEquals("teams", row.getString("table"));
+    assertEquals(team, row.getJsonObject("key").getString("id"));
+    assertEquals("ops", row.getJsonObject("payload").getString("name"));
+  }
+
   @Test
   void twoDevicesSeeEachOthersChanges() {
     String user = "pull-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealsync.testsupport.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -234,5 +235,138 @@ class SyncSchemaBootstrapIT {
                 + " CONSTRAINT t_parent FOREIGN KEY (_sync_scope_id, p) REFERENCES app.parent (_sync_scope_id, id) MATCH FULL DEFERRABLE);",
             "app.t:id,app.parent:id");
     assertTrue(m.contains("t_parent must use MATCH SIMPLE"), m);
+  }
+
+  String triggerDefinition(String table) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'oversync_bundle_capture_row'"
+                    + " AND tgrelid = '"
+                    + table
+                    + "'::regclass")) {
+      assertTrue(rs.next(), table);
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void captureTriggersHaveTheReferenceLayoutAndAnOlderLayoutIsUpgradedAtStart()
+      throws SQLException {
+    sql(
+        "CREATE SCHEMA app; "
+            + PARENT
+            + "CREATE TABLE app.tag (_sync_scope_id TEXT NOT NULL, name TEXT NOT NULL,"
+            + " PRIMARY KEY (_sync_scope_id, name));");
+    bootstrap("app.parent:id,app.tag:name");
+    // table_id by name order: app.parent = 1, app.tag = 2; kind 1 = uuid, 2 = text (§18.1).
+    assertTrue(
+        triggerDefinition("app.parent")
+            .endsWith("EXECUTE FUNCTION sync.capture_registered_row_change('id', '1', '1')"),
+        triggerDefinition("app.parent"));
+    assertTrue(
+        triggerDefinition("app.tag")
+            .endsWith("EXECUTE FUNCTION sync.capture_registered_row_change('name', '2', '2')"),
+        triggerDefinition("app.tag"));
+    // A database bootstrapped by an earlier version of this server (kind spelled out) is brought
+    // to the reference's form by the next start.
+    sql(
+        "DROP TRIGGER oversync_bundle_capture_row ON app.parent; CREATE TRIGGER"
+            + " oversync_bundle_capture_row AFTER INSERT OR UPDATE OR DELETE ON app.parent FOR EACH ROW"
+            + " EXECUTE FUNCTION sync.capture_registered_row_change('id', 'uuid', '1')");
+    bootstrap("app.parent:id,app.tag:name");
+    assertTrue(
+        triggerDefinition("app.parent")
+            .endsWith("EXECUTE FUNCTION sync.capture_registered_row_change('id', '1', '1')"),
+        triggerDefinition("app.parent"));
+  }
+
+  @Test
+  void writesInABundleContextSetUpByRawSqlAreCapturedWithReferenceKeyBytes() throws SQLException {
+    sql(
+        "CREATE SCHEMA app; "
+            + PARENT
+            + "CREATE TABLE app.tag (_sync_scope_id TEXT NOT NULL, name TEXT NOT NULL, color TEXT,"
+            + " PRIMARY KEY (_sync_scope_id, name));");
+    List<RegisteredTable> tables = bootstrap("app.parent:id,app.tag:name");
+    // Outside a bundle context every write is refused, with the reference's message.
+    SQLException refused =
+        assertThrows(
+            SQLException.class,
+            () -> sql("INSERT INTO app.parent (id) VALUES ('" + UUID.randomUUID() + "')"));
+    assertTrue(
+        refused
+            .getMessage()
+            .contains("write to registered table app.parent requires oversync sync bundle context"),
+        refused.getMessage());
+
+    // Reference tooling (WithinSyncBundle) opens a transaction, sets the transaction-local GUCs of
+    // §18.4 and writes with plain SQL.
+    UUID first = UUID.randomUUID();
+    UUID moved = UUID.randomUUID();
+    c.setAutoCommit(false);
+    long userPk;
+    try (Statement s = c.createStatement()) {
+      s.execute("INSERT INTO sync.user_state (user_id) VALUES ('alice')");
+      try (ResultSet rs =
+          s.executeQuery("SELECT user_pk FROM sync.user_state WHERE user_id = 'alice'")) {
+        rs.next();
+        userPk = rs.getLong(1);
+      }
+      s.execute(
+          "SELECT set_config('oversync.bundle_user_id', 'alice', true),"
+              + " set_config('oversync.bundle_user_pk', '"
+              + userPk
+              + "', true), set_config('oversync.bundle_source_id', 'tool', true),"
+              + " set_config('oversync.bundle_source_bundle_id', '1', true)");
+      s.execute("INSERT INTO app.parent (id) VALUES ('" + first + "')");
+      s.execute("UPDATE app.parent SET id = '" + moved + "' WHERE id = '" + first + "'");
+      s.execute("INSERT INTO app.tag (name, color) VALUES ('grün', 'red')");
+      s.execute("UPDATE app.tag SET color = 'blue' WHERE name = 'grün'");
+      // Owner stamped from the context.
+      try (ResultSet rs = s.executeQuery("SELECT _sync_scope_id FROM app.tag")) {
+        rs.next();
+        assertEquals("alice", rs.getString(1));
+      }
+      List<String> staged = new java.util.ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT table_id, op_code, encode(key_bytes, 'hex') FROM sync.bundle_capture_stage"
+                  + " WHERE txid = txid_current() ORDER BY capture_ordinal")) {
+        while (rs.next()) {
+          staged.add(rs.getInt(1) + ":" + rs.getInt(2) + ":" + rs.getString(3));
+        }
+      }
+      String hexFirst = first.toString().replace("-", "");
+      String hexMoved = moved.toString().replace("-", "");
+      String hexTag = java.util.HexFormat.of().formatHex("grün".getBytes(StandardCharsets.UTF_8));
+      assertEquals(
+          List.of(
+              "1:1:" + hexFirst,
+              "1:3:" + hexFirst,
+              "1:1:" + hexMoved,
+              "2:1:" + hexTag,
+              "2:2:" + hexTag),
+          staged);
+
+      Bundle bundle =
+          BundleFinalizer.finalizeBundle(c, userPk, "tool", 1, id -> tables.get(id - 1), null);
+      assertEquals(1, bundle.bundleSeq());
+      c.commit();
+    } finally {
+      c.setAutoCommit(true);
+    }
+    // The finalized bundle holds the moved row as an insert under its 16-byte key, and the tag.
+    List<String> rows = new java.util.ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT table_id, op_code, key_bytes FROM sync.bundle_rows ORDER BY row_ordinal")) {
+      while (rs.next()) {
+        RegisteredTable t = tables.get(rs.getInt(1) - 1);
+        rows.add(t.table() + ":" + rs.getInt(2) + ":" + BundleRow.keyText(t, rs.getBytes(3)));
+      }
+    }
+    assertEquals(List.of("parent:1:" + moved, "tag:1:grün"), rows);
   }
 }
