@@ -16,6 +16,7 @@ import java.time.Duration;
 @ApplicationScoped
 public class ConnectService {
   @Inject SyncDatabase db;
+  @Inject InitializationLease lease;
 
   @Transactional
   public JsonObject connect(SyncActor actor, boolean hasLocalPendingRows) {
@@ -28,7 +29,8 @@ public class ConnectService {
         case ScopeStore.INITIALIZED -> out.add("resolution", "remote_authoritative");
         case ScopeStore.UNINITIALIZED -> {
           if (hasLocalPendingRows) {
-            ScopeStore.Scope s = ScopeStore.startInitializing(c, userPk, actor.sourceId());
+            ScopeStore.Scope s =
+                ScopeStore.startInitializing(c, userPk, actor.sourceId(), lease.seconds());
             initializeLocal(out, s);
           } else {
             ScopeStore.markInitialized(c, userPk, actor.sourceId());
@@ -38,7 +40,7 @@ public class ConnectService {
         default -> {
           if (actor.sourceId().equals(scope.initializerSourceId())) {
             if (hasLocalPendingRows) {
-              initializeLocal(out, ScopeStore.refreshLease(c, userPk));
+              initializeLocal(out, ScopeStore.refreshLease(c, userPk, lease.seconds()));
             } else {
               ScopeStore.markInitialized(c, userPk, actor.sourceId());
               out.add("resolution", "initialize_empty");

@@ -37,6 +37,9 @@ public class RowSyncRuntime {
   @ConfigProperty(name = "sealsync.rowsync.tables")
   Optional<String> tablesConfig;
 
+  // Injected so that an invalid lease setting stops the deployment at start, not at first use.
+  @Inject InitializationLease lease;
+
   private volatile List<RegisteredTable> tables = List.of();
   private volatile Map<String, RegisteredTable> byName = Map.of();
   private volatile Map<Integer, RegisteredTable> byId = Map.of();
@@ -44,6 +47,7 @@ public class RowSyncRuntime {
   @PostConstruct
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   void bootstrap() {
+    LOG.info("Row sync: initialization lease " + lease.seconds() + " s");
     List<TableSpec> specs = TableSpec.parseList(tablesConfig.orElse(""));
     if (specs.isEmpty()) {
       LOG.info(

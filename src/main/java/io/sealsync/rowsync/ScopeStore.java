@@ -16,7 +16,6 @@ final class ScopeStore {
   static final int UNINITIALIZED = 0;
   static final int INITIALIZING = 1;
   static final int INITIALIZED = 2;
-  static final String LEASE_TTL = "900 seconds";
 
   private ScopeStore() {}
 
@@ -171,30 +170,29 @@ final class ScopeStore {
   }
 
   /** UNINITIALIZED → INITIALIZING for {@code sourceId}, with a new initialization id. */
-  static Scope startInitializing(Connection c, long userPk, String sourceId) throws SQLException {
+  static Scope startInitializing(Connection c, long userPk, String sourceId, long leaseSeconds)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sync.scope_state SET state_code = 1, initializer_source_id = ?, initialization_id = ?::uuid,"
-                + " lease_expires_at = now() + interval '"
-                + LEASE_TTL
-                + "', initialized_at = NULL,"
+                + " lease_expires_at = now() + ? * interval '1 second', initialized_at = NULL,"
                 + " initialized_by_source_id = NULL WHERE user_pk = ?")) {
       ps.setString(1, sourceId);
       ps.setString(2, UUID.randomUUID().toString());
-      ps.setLong(3, userPk);
+      ps.setLong(3, leaseSeconds);
+      ps.setLong(4, userPk);
       ps.executeUpdate();
     }
     return read(c, userPk);
   }
 
-  static Scope refreshLease(Connection c, long userPk) throws SQLException {
+  static Scope refreshLease(Connection c, long userPk, long leaseSeconds) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE sync.scope_state SET lease_expires_at = now() + interval '"
-                + LEASE_TTL
-                + "'"
+            "UPDATE sync.scope_state SET lease_expires_at = now() + ? * interval '1 second'"
                 + " WHERE user_pk = ? AND state_code = 1")) {
-      ps.setLong(1, userPk);
+      ps.setLong(1, leaseSeconds);
+      ps.setLong(2, userPk);
       ps.executeUpdate();
     }
     return read(c, userPk);
@@ -216,7 +214,8 @@ final class ScopeStore {
    * Validates a request or session carrying an initialization id against the locked scope and
    * refreshes the lease (§6.3).
    */
-  static void checkLease(Connection c, Scope scope, String sourceId, String initializationId)
+  static void checkLease(
+      Connection c, Scope scope, String sourceId, String initializationId, long leaseSeconds)
       throws SQLException {
     if (scope.state() != INITIALIZING
         || !sourceId.equals(scope.initializerSourceId())
@@ -227,6 +226,6 @@ final class ScopeStore {
     if (!scope.leaseExpiresAt().isAfter(scope.now())) {
       throw SyncError.INITIALIZATION_EXPIRED.exception("initialization lease expired");
     }
-    refreshLease(c, scope.userPk());
+    refreshLease(c, scope.userPk(), leaseSeconds);
   }
 }
