@@ -12,6 +12,21 @@ import java.nio.file.Path;
 public final class DevDatabase {
   private DevDatabase() {}
 
+  /**
+   * The run command's PostgreSQL: data kept in {@code dataDir}, and durable. The embedded
+   * PostgreSQL library turns fsync off by default (it is made for tests); a first deployment often
+   * runs on this default, so it must keep every write it acknowledged through a crash.
+   */
+  static EmbeddedPostgres.Builder durable(int port, Path dataDir) {
+    return EmbeddedPostgres.builder()
+        .setPort(port)
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on");
+  }
+
   public static void main(String[] args) throws Exception {
     String externalHost = System.getenv("SEALSYNC_DB_HOST");
     if (externalHost != null && !externalHost.isBlank()) {
@@ -21,12 +36,7 @@ public final class DevDatabase {
     int port = Integer.parseInt(args.length > 0 ? args[0] : "55432");
     Path dataDir = Path.of(args.length > 1 ? args[1] : "target/pgdata").toAbsolutePath();
     Files.createDirectories(dataDir);
-    EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
-            .setPort(port)
-            .setDataDirectory(dataDir)
-            .setCleanDataDirectory(false)
-            .start();
+    EmbeddedPostgres pg = durable(port, dataDir).start();
     DemoSchema.create(pg.getPostgresDatabase());
     Runtime.getRuntime()
         .addShutdownHook(

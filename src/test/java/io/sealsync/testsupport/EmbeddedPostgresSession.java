@@ -25,6 +25,9 @@ public class EmbeddedPostgresSession implements LauncherSessionListener {
           EmbeddedPostgres.builder()
               .setPort(port)
               .setServerConfig("max_connections", "200")
+              // Tests only: a throw-away database needs no durability, and this is faster. The run
+              // command's database is durable (DevDatabase); fault tests that crash PostgreSQL
+              // start their own durable one.
               .setServerConfig("fsync", "off")
               .setServerConfig("synchronous_commit", "off")
               .start();
