@@ -22,6 +22,11 @@ public class AdminService {
   /** Creates a paying account together with its tenant. */
   @Transactional
   public AccountTenant createAccount(String name) {
+    // Two operators creating one name at once: the second waits here, then sees the first's row
+    // and answers name_taken instead of failing on the unique index.
+    em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+        .setParameter(1, "sealsync.account-name:" + name.toLowerCase(Locale.ROOT))
+        .getSingleResult();
     Long taken =
         em.createQuery("SELECT COUNT(a) FROM Account a WHERE LOWER(a.name) = :n", Long.class)
             .setParameter("n", name.toLowerCase(Locale.ROOT))

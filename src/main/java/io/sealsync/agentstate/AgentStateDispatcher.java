@@ -5,6 +5,7 @@ import io.sealsync.platform.BoundedBody;
 import io.sealsync.platform.ForgivingBase64;
 import io.sealsync.platform.JsNumbers;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.DatabaseFailures;
 import io.sealsync.security.ApiKey;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +18,6 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -75,6 +74,23 @@ public class AgentStateDispatcher {
     } catch (RuntimeException e) {
       AgentStateError failure =
           route == null ? AgentStateError.INTERNAL_ERROR : serverFailure(route.endpoint());
+      if (DatabaseFailures.isTransient(e)) {
+        // Not the client's fault and not a bug: the clients retry a 503 (agent-state.md §14).
+        LOG.warning(
+            "agent-state "
+                + method
+                + " "
+                + request.rawPath()
+                + ": transient database failure, answered 503: "
+                + e);
+        return Response.status(503)
+            .entity(
+                AgentStateJson.write(
+                    Json.createObjectBuilder().add("error", failure.code()).build()))
+            .type(JSON)
+            .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
+            .build();
+      }
       LOG.log(
           Level.SEVERE,
           "agent-state " + method + " " + request.rawPath() + " failed: " + failure.code(),
@@ -264,8 +280,9 @@ public class AgentStateDispatcher {
     try {
       return BoundedBody.read(request.body(), request.contentLength(), limits.maxRequestBytes())
           .orElseThrow(AgentStateError.REQUEST_TOO_LARGE::exception);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (BoundedBody.UnreadableException e) {
+      // A body that never fully arrived is not JSON; a client that went away reads no answer.
+      throw AgentStateError.INVALID_JSON.exception();
     }
   }
 

@@ -20,9 +20,29 @@ public final class BoundedBody {
   private BoundedBody() {}
 
   /**
-   * @return the body, or empty when it is (or declares itself) larger than {@code maxBytes}
+   * The body could not be read: the client went away mid-upload or sent a broken transfer encoding.
+   * The client's doing, so each protocol answers it with its 400 code and nothing is logged as a
+   * server failure.
    */
-  public static Optional<byte[]> read(InputStream in, String contentLength, long maxBytes)
+  public static final class UnreadableException extends RuntimeException {
+    UnreadableException(IOException cause) {
+      super("request body could not be read: " + cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /**
+   * @return the body, or empty when it is (or declares itself) larger than {@code maxBytes}
+   * @throws UnreadableException when reading the body fails
+   */
+  public static Optional<byte[]> read(InputStream in, String contentLength, long maxBytes) {
+    try {
+      return readBounded(in, contentLength, maxBytes);
+    } catch (IOException e) {
+      throw new UnreadableException(e);
+    }
+  }
+
+  private static Optional<byte[]> readBounded(InputStream in, String contentLength, long maxBytes)
       throws IOException {
     if (contentLength != null && !contentLength.isBlank()) {
       try {

@@ -12,9 +12,7 @@ import jakarta.json.bind.config.PropertyNamingStrategy;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -47,8 +45,8 @@ public final class JsonBodies {
           BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
               .orElseThrow(
                   () -> new ApiException(413, "request_too_large", "request body too large"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (BoundedBody.UnreadableException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
     if (body.length == 0) {
       return JsonValue.EMPTY_JSON_OBJECT;

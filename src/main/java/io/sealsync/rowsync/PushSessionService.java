@@ -29,6 +29,7 @@ public class PushSessionService {
   @Inject BundleChangeListener listener;
 
   @Inject Retention retention;
+  @Inject InitializationLease lease;
 
   /** A locked push session row. */
   private record Session(
@@ -47,10 +48,15 @@ public class PushSessionService {
       SyncActor actor, long sourceBundleId, long plannedRowCount, String initializationId) {
     try (Connection c = db.connection()) {
       ScopeStore.lockUser(c, actor.userId());
-      try (Statement s = c.createStatement()) {
-        s.executeUpdate("DELETE FROM sync.push_sessions WHERE expires_at <= now()");
-      }
       long userPk = ScopeStore.ensureUser(c, actor.userId());
+      // This user's expired sessions only, under the user's lock: a sweep across users here would
+      // make concurrent users contend (ExpiredSessionSweeper clears the rest).
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM sync.push_sessions WHERE user_pk = ? AND expires_at <= now()")) {
+        ps.setLong(1, userPk);
+        ps.executeUpdate();
+      }
       ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
       boolean hasInit = initializationId != null && !initializationId.isEmpty();
       switch (scope.state()) {
@@ -65,7 +71,7 @@ public class PushSessionService {
             throw SyncError.PUSH_SESSION_INVALID.exception(
                 "initialization_id is required while the scope is initializing");
           }
-          ScopeStore.checkLease(c, scope, actor.sourceId(), initializationId);
+          ScopeStore.checkLease(c, scope, actor.sourceId(), initializationId, lease.seconds());
         }
         default -> {
           if (hasInit) {
@@ -153,7 +159,11 @@ public class PushSessionService {
       Session s = lockSession(c, actor, pushId, true);
       if (s.initializationId() != null) {
         ScopeStore.checkLease(
-            c, ScopeStore.lockScope(c, s.userPk()), s.sourceId(), s.initializationId());
+            c,
+            ScopeStore.lockScope(c, s.userPk()),
+            s.sourceId(),
+            s.initializationId(),
+            lease.seconds());
       }
       if (chunk.startRowOrdinal() != s.nextExpected()) {
         throw SyncError.PUSH_CHUNK_OUT_OF_ORDER.exception(
@@ -268,7 +278,11 @@ public class PushSessionService {
       }
       if (s.initializationId() != null) {
         ScopeStore.checkLease(
-            c, ScopeStore.lockScope(c, s.userPk()), s.sourceId(), s.initializationId());
+            c,
+            ScopeStore.lockScope(c, s.userPk()),
+            s.sourceId(),
+            s.initializationId(),
+            lease.seconds());
       }
       SourceStore.checkSequence(c, s.userPk(), s.sourceId(), s.sourceBundleId(), true);
       BundleContext.set(

@@ -10,9 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Server-originated writes for integrations (a CRM, a back office): a batch of row operations
@@ -21,7 +19,6 @@ import java.io.UncheckedIOException;
  */
 @Path("admin/rowsync/users/{userId}/writes")
 public class ServerWritesResource {
-  private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
 
   @Inject ServerWrites writes;
   @Inject RowSyncRuntime runtime;
@@ -31,14 +28,7 @@ public class ServerWritesResource {
       @PathParam("userId") String userId,
       InputStream in,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
-    byte[] bytes;
-    try {
-      bytes =
-          io.sealsync.platform.BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
-              .orElseThrow(() -> SyncError.INVALID_REQUEST.exception("request body too large"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] bytes = SyncBodies.read(in, contentLength);
     JsonObject body =
         JsonBodies.parseObject(bytes)
             .orElseThrow(

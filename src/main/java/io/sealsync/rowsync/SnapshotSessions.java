@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -42,10 +41,9 @@ public class SnapshotSessions {
   @Transactional
   public String create(SyncActor actor, SourceReplacement replacement) {
     try (Connection c = db.connection()) {
+      // Expired sessions are cleared by ExpiredSessionSweeper, not here: deleting other users'
+      // rows in this REPEATABLE READ transaction made concurrent creates fail to serialize.
       ScopeStore.repeatableRead(c, false);
-      try (Statement s = c.createStatement()) {
-        s.executeUpdate("DELETE FROM sync.snapshot_sessions WHERE expires_at <= now()");
-      }
       ScopeStore.utc(c);
       long userPk = ScopeStore.requireInitializedUser(c, actor.userId());
       if (replacement != null) {

@@ -1,12 +1,13 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.DatabaseFailures;
 import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns database failures into protocol answers: transient ones are retried, the rest logged as
- * 5xx.
+ * Turns database failures into protocol answers: transient ones are retried and then answered 503,
+ * the rest logged as the route's 500.
  */
 final class SyncFailures {
   private static final Logger LOG = Logger.getLogger(SyncFailures.class.getName());
@@ -14,8 +15,8 @@ final class SyncFailures {
   private SyncFailures() {}
 
   static RuntimeException server(SyncError failed, SQLException e) {
-    if (SyncSql.isTransient(e)) {
-      return new TransientSyncException(e);
+    if (DatabaseFailures.isTransient(e)) {
+      return new TransientSyncException(failed, e);
     }
     LOG.log(Level.SEVERE, "row sync " + failed.code() + ": " + e.getMessage(), e);
     return failed.exception("internal error");

@@ -21,9 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.Principal;
 
 /**
@@ -34,11 +32,9 @@ import java.security.Principal;
 public class SyncResource {
   static final String JSON = "application/json";
 
-  /** Push chunks carry at most 5000 rows; 64 MiB leaves room for large rows and refuses floods. */
-  private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
-
   @Inject ConnectService connect;
-  @Inject PushSessions pushSessions;
+  @Inject PushSessionService pushSessions;
+  @Inject SyncRetries retries;
   @Inject CommittedBundles committedBundles;
   @Inject PullService pull;
   @Inject SnapshotSessions snapshots;
@@ -71,12 +67,7 @@ public class SyncResource {
   }
 
   private byte[] bytes(InputStream in) {
-    try {
-      return io.sealsync.platform.BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
-          .orElseThrow(() -> SyncError.INVALID_REQUEST.exception("request body too large"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SyncBodies.read(in, contentLength);
   }
 
   private JsonObject body(InputStream in) {
@@ -101,7 +92,8 @@ public class SyncResource {
         && pending != JsonValue.FALSE) {
       throw SyncError.INVALID_REQUEST.exception("has_local_pending_rows must be a boolean");
     }
-    return ok(connect.connect(actor, pending == JsonValue.TRUE).toString());
+    return ok(
+        retries.transaction(() -> connect.connect(actor, pending == JsonValue.TRUE)).toString());
   }
 
   @POST
@@ -130,7 +122,9 @@ public class SyncResource {
             "initialization_id does not match the active lease");
       }
     }
-    return ok(pushSessions.create(actor, sourceBundleId, planned, initializationId));
+    return ok(
+        retries.transaction(
+            () -> pushSessions.create(actor, sourceBundleId, planned, initializationId)));
   }
 
   @POST
@@ -138,14 +132,14 @@ public class SyncResource {
   public Response uploadChunk(@PathParam("pushId") String pushId, InputStream in) {
     SyncActor actor = actor();
     PushChunk chunk = PushChunk.parse(body(in), runtime::table);
-    return ok(pushSessions.chunk(actor, pushId, chunk));
+    return ok(retries.transaction(() -> pushSessions.chunk(actor, pushId, chunk)));
   }
 
   @POST
   @Path("push-sessions/{pushId}/commit")
   public Response commit(@PathParam("pushId") String pushId) {
     SyncActor actor = actor();
-    Bundle b = pushSessions.commit(actor, pushId);
+    Bundle b = retries.transaction(() -> pushSessions.commit(actor, pushId));
     StringBuilder sb = new StringBuilder("{");
     b.writeMetadata(sb);
     return ok(sb.append('}').toString());
@@ -155,7 +149,7 @@ public class SyncResource {
   @Path("push-sessions/{pushId}")
   public Response deletePushSession(@PathParam("pushId") String pushId) {
     SyncActor actor = actor();
-    pushSessions.delete(actor, pushId);
+    retries.run(() -> pushSessions.delete(actor, pushId));
     return Response.noContent().build();
   }
 
@@ -180,9 +174,8 @@ public class SyncResource {
     if (max <= 0) {
       throw invalidChunk("max_rows must be > 0");
     }
-    return ok(
-        committedBundles.rows(
-            actor, seq, afterOrdinal, (int) Math.min(max, CommittedBundles.MAX_ROWS)));
+    int rows = (int) Math.min(max, CommittedBundles.MAX_ROWS);
+    return ok(retries.transaction(() -> committedBundles.rows(actor, seq, afterOrdinal, rows)));
   }
 
   /**
@@ -221,7 +214,7 @@ public class SyncResource {
               + "]");
     }
     try {
-      return ok(pull.pull(actor, afterSeq, (int) max, targetSeq));
+      return ok(retries.transaction(() -> pull.pull(actor, afterSeq, (int) max, targetSeq)));
     } catch (SyncException e) {
       if (e.error() == SyncError.HISTORY_PRUNED) {
         counters.historyPruned();
@@ -259,7 +252,8 @@ public class SyncResource {
         replacement = replacement(r, actor);
       }
     }
-    return ok(snapshots.create(actor, replacement));
+    SnapshotSessions.SourceReplacement requested = replacement;
+    return ok(retries.transaction(() -> snapshots.create(actor, requested)));
   }
 
   private static SnapshotSessions.SourceReplacement replacement(JsonValue value, SyncActor actor) {
@@ -303,16 +297,15 @@ public class SyncResource {
       throw SyncError.SNAPSHOT_CHUNK_INVALID.exception(
           "after_row_ordinal must be >= 0 and max_rows > 0");
     }
-    return ok(
-        snapshots.chunk(
-            actor, snapshotId, afterOrdinal, (int) Math.min(max, SnapshotSessions.MAX_ROWS)));
+    int rows = (int) Math.min(max, SnapshotSessions.MAX_ROWS);
+    return ok(retries.transaction(() -> snapshots.chunk(actor, snapshotId, afterOrdinal, rows)));
   }
 
   @DELETE
   @Path("snapshot-sessions/{snapshotId}")
   public Response deleteSnapshot(@PathParam("snapshotId") String snapshotId) {
     SyncActor actor = actor();
-    snapshots.delete(actor, snapshotId);
+    retries.run(() -> snapshots.delete(actor, snapshotId));
     return Response.noContent().build();
   }
 

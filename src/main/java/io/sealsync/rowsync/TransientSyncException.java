@@ -1,10 +1,20 @@
 package io.sealsync.rowsync;
 
-import java.sql.SQLException;
-
-/** A serialization failure, deadlock or lock timeout: the whole transaction is retried. */
+/**
+ * A sync operation failed for a reason that passes (serialization failure, deadlock, lock timeout,
+ * the database briefly out of reach): retried by {@link SyncRetries}, then answered 503 with the
+ * route's failure code and {@code Retry-After}.
+ */
 public class TransientSyncException extends RuntimeException {
-  public TransientSyncException(SQLException cause) {
+  private final SyncError failed;
+
+  public TransientSyncException(SyncError failed, Throwable cause) {
     super(cause.getMessage(), cause);
+    this.failed = failed;
+  }
+
+  /** The route's {@code *_failed} code. */
+  public SyncError failed() {
+    return failed;
   }
 }

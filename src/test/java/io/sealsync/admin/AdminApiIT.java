@@ -49,6 +49,29 @@ class AdminApiIT {
   }
 
   @Test
+  void operatorsCreatingOneNameAtOnceGetOneTenantAndNameTaken() throws Exception {
+    String name = "race-" + UUID.randomUUID();
+    java.util.List<java.util.concurrent.CompletableFuture<Http.Reply>> calls =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      // Names differ in case only: they are one name (case-insensitive uniqueness).
+      String spelled = i % 2 == 0 ? name : name.toUpperCase(java.util.Locale.ROOT);
+      calls.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> http.admin("POST", "/admin/tenants", "{\"name\":\"" + spelled + "\"}")));
+    }
+    java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    for (var call : calls) {
+      Http.Reply r = call.get();
+      statuses.merge(r.status(), 1, Integer::sum);
+      if (r.status() == 409) {
+        assertEquals("name_taken", r.error(), r.text());
+      }
+    }
+    assertEquals(java.util.Map.of(201, 1, 409, 5), statuses);
+  }
+
+  @Test
   void tenantsKeysAndCredits() {
     String name = "acme-" + UUID.randomUUID();
     Http.Reply created = http.admin("POST", "/admin/tenants", "{\"name\":\"" + name + "\"}");

@@ -42,6 +42,65 @@ class RowSyncSnapshotIT {
   }
 
   @Test
+  void usersCreatingSnapshotsAtOnceAllSucceedAndExpiredSessionsAreSweptInTheBackground()
+      throws Exception {
+    SyncClient old = initialized("old");
+    old.push(1, List.of(tag("o", "INSERT", 0, "c")));
+    List<String> stale = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      stale.add(old.send("POST", "/sync/snapshot-sessions", null).json().getString("snapshot_id"));
+    }
+    expire(stale);
+    SyncClient a = initialized("a");
+    SyncClient b = initialized("b");
+    a.push(1, List.of(tag("a", "INSERT", 0, "c")));
+    b.push(1, List.of(tag("b", "INSERT", 0, "c")));
+    List<java.util.concurrent.CompletableFuture<Http.Reply>> creates = new ArrayList<>();
+    for (int round = 0; round < 6; round++) {
+      for (SyncClient c : List.of(a, b)) {
+        creates.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> c.send("POST", "/sync/snapshot-sessions", null)));
+      }
+    }
+    for (var create : creates) {
+      Http.Reply r = create.get();
+      assertEquals(200, r.status(), r.text());
+      assertEquals(1, r.json().getInt("row_count"));
+    }
+    // The test servers sweep every second (pom.xml) what expired more than 5 minutes ago.
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (remaining(stale) > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(0, remaining(stale));
+  }
+
+  private static void expire(List<String> snapshotIds) throws SQLException {
+    try (Connection db = TestDatabase.connect();
+        PreparedStatement ps =
+            db.prepareStatement(
+                "UPDATE sync.snapshot_sessions SET expires_at = now() - interval '1 hour'"
+                    + " WHERE snapshot_id = ANY (?::uuid[])")) {
+      ps.setArray(1, db.createArrayOf("text", snapshotIds.toArray()));
+      assertEquals(snapshotIds.size(), ps.executeUpdate());
+    }
+  }
+
+  private static long remaining(List<String> snapshotIds) throws SQLException {
+    try (Connection db = TestDatabase.connect();
+        PreparedStatement ps =
+            db.prepareStatement(
+                "SELECT count(*) FROM sync.snapshot_sessions WHERE snapshot_id = ANY (?::uuid[])")) {
+      ps.setArray(1, db.createArrayOf("text", snapshotIds.toArray()));
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Test
   void aFrozenSnapshotPagesByCountConsumedCursor() {
     SyncClient c = initialized("dev");
     List<String> rows = new ArrayList<>();

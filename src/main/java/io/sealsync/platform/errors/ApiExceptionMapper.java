@@ -1,5 +1,6 @@
 package io.sealsync.platform.errors;
 
+import io.sealsync.platform.db.DatabaseFailures;
 import jakarta.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -19,13 +20,26 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     if (t instanceof ApiException e) {
       return body(e.status(), e.code(), e.getMessage());
     }
-    if (t instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+    if (t instanceof WebApplicationException e
+        && (e.getResponse().getStatus() < 500 || e.getResponse().getStatus() == 503)) {
+      // A 503 raised on purpose (overload, shutdown) stays a 503 with its Retry-After.
       int status = e.getResponse().getStatus();
       String reason =
           Response.Status.fromStatusCode(status) != null
               ? Response.Status.fromStatusCode(status).getReasonPhrase()
               : "error";
-      return body(status, reason.toLowerCase(Locale.ROOT).replace(' ', '_'), reason);
+      Response r = body(status, reason.toLowerCase(Locale.ROOT).replace(' ', '_'), reason);
+      Object retryAfter = e.getResponse().getHeaders().getFirst("Retry-After");
+      return retryAfter == null
+          ? r
+          : Response.fromResponse(r).header("Retry-After", retryAfter).build();
+    }
+    if (DatabaseFailures.isTransient(t)) {
+      LOG.warning("transient database failure, answered 503: " + t);
+      return Response.fromResponse(
+              body(503, "service_unavailable", "the database is briefly unavailable; retry"))
+          .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
+          .build();
     }
     LOG.log(Level.SEVERE, "unexpected failure", t);
     return body(500, "internal_error", "unexpected server error; see the server log");
