@@ -21,7 +21,13 @@ public final class Http {
   public static final String ADMIN_PASSWORD = "sealsync-dev-admin";
 
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      // HTTP/1.1 as the shipping clients speak it (Node's fetch, Go's net/http on plain http);
+      // the JDK client would otherwise upgrade to h2c and multiplex every test thread over one
+      // connection, which is not the traffic a server sees from real clients.
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   private final String base;
 
