@@ -47,13 +47,14 @@ public class CommittedBundles {
         // Storage ordinals are 1-based, logical ones 0-based.
         ps.setLong(3, after + 1);
         ps.setInt(4, maxRows + 1);
+        RegisteredTables tables = runtime.registry();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             if (returned == maxRows) {
               more = true;
               break;
             }
-            RegisteredTable table = runtime.table(rs.getInt(2));
+            RegisteredTable table = tables.table(rs.getInt(2));
             BundleRow row =
                 new BundleRow(
                     table,

@@ -110,6 +110,7 @@ public class PullService {
       ps.setLong(2, bundles.get(0).bundleSeq());
       ps.setLong(3, bundles.get(bundles.size() - 1).bundleSeq());
       ps.setFetchSize(1000);
+      RegisteredTables tables = runtime.registry();
       try (ResultSet rs = ps.executeQuery()) {
         boolean hasRow = rs.next();
         for (int i = 0; i < bundles.size(); i++) {
@@ -123,7 +124,7 @@ public class PullService {
           boolean first = true;
           while (hasRow && rs.getLong(1) <= b.bundleSeq()) {
             if (rs.getLong(1) == b.bundleSeq()) {
-              RegisteredTable table = runtime.table(rs.getInt(2));
+              RegisteredTable table = tables.table(rs.getInt(2));
               if (!first) {
                 sb.append(',');
               }

@@ -305,7 +305,7 @@ public class PushSessionService {
               s.userPk(),
               s.sourceId(),
               s.sourceBundleId(),
-              runtime::table,
+              runtime.registry()::table,
               listener.enabled() ? listener.channel() : null);
       if (bundle == null) {
         throw SyncError.PUSH_COMMIT_INVALID.exception(
@@ -412,8 +412,9 @@ public class PushSessionService {
         return;
       }
       RowApplier.Batch batch = new RowApplier.Batch(c, userId);
+      RegisteredTables tables = runtime.registry();
       for (Object[] row : page) {
-        RegisteredTable table = runtime.table((Integer) row[1]);
+        RegisteredTable table = tables.table((Integer) row[1]);
         String keyText = BundleRow.keyText(table, (byte[]) row[2]);
         StagedRow.Op op = StagedRow.Op.ofCode((Integer) row[3]);
         long base = (Long) row[4];

@@ -3,6 +3,8 @@ package io.sealsync.rowsync;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -11,9 +13,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -27,6 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 @Startup
 @DependsOn("DatabaseMigrations")
+// Read-only after start: no container write lock and no transaction around the accessors.
+@Lock(LockType.READ)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RowSyncRuntime {
   private static final Logger LOG = Logger.getLogger(RowSyncRuntime.class.getName());
 
@@ -40,9 +43,7 @@ public class RowSyncRuntime {
   // Injected so that an invalid lease setting stops the deployment at start, not at first use.
   @Inject InitializationLease lease;
 
-  private volatile List<RegisteredTable> tables = List.of();
-  private volatile Map<String, RegisteredTable> byName = Map.of();
-  private volatile Map<Integer, RegisteredTable> byId = Map.of();
+  private volatile RegisteredTables registry = RegisteredTables.NONE;
 
   @PostConstruct
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -56,14 +57,7 @@ public class RowSyncRuntime {
     }
     try (Connection c = dataSource.getConnection()) {
       List<RegisteredTable> registered = new SyncSchemaBootstrap(specs).run(c);
-      tables = registered;
-      byName =
-          registered.stream()
-              .collect(
-                  Collectors.toUnmodifiableMap(t -> t.spec().qualifiedName(), Function.identity()));
-      byId =
-          registered.stream()
-              .collect(Collectors.toUnmodifiableMap(RegisteredTable::tableId, Function.identity()));
+      registry = new RegisteredTables(registered);
       LOG.info(
           () ->
               "Row sync: registered tables "
@@ -85,19 +79,12 @@ public class RowSyncRuntime {
     }
   }
 
+  /** The registered tables; hot paths take it once per request and look up rows in it. */
+  public RegisteredTables registry() {
+    return registry;
+  }
+
   public List<RegisteredTable> tables() {
-    return tables;
-  }
-
-  public Optional<RegisteredTable> table(String schema, String table) {
-    return Optional.ofNullable(byName.get(schema + "." + table));
-  }
-
-  public RegisteredTable table(int tableId) {
-    RegisteredTable t = byId.get(tableId);
-    if (t == null) {
-      throw new IllegalStateException("table_id " + tableId + " is not registered");
-    }
-    return t;
+    return registry.all();
   }
 }

@@ -107,7 +107,7 @@ public class ServerWrites {
             userPk,
             sourceId,
             sourceBundleId,
-            runtime::table,
+            runtime.registry()::table,
             listener.enabled() ? listener.channel() : null);
     if (bundle != null) {
       SourceStore.activate(c, userPk, sourceId, sourceBundleId);

@@ -40,7 +40,7 @@ public class ServerWritesResource {
     PushChunk chunk =
         PushChunk.parse(
             jakarta.json.Json.createObjectBuilder(body).add("start_row_ordinal", 0).build(),
-            runtime::table);
+            runtime.registry()::table);
     ServerWrites.ScopeWrite result =
         writes.execWrite(
             userId,

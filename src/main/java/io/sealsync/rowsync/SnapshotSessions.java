@@ -218,13 +218,14 @@ public class SnapshotSessions {
         ps.setString(1, snapshotId);
         ps.setLong(2, after);
         ps.setInt(3, maxRows + 1);
+        RegisteredTables tables = runtime.registry();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             if (returned == maxRows) {
               more = true;
               break;
             }
-            RegisteredTable t = runtime.table(rs.getInt(1));
+            RegisteredTable t = tables.table(rs.getInt(1));
             if (returned > 0) {
               sb.append(',');
             }

@@ -131,7 +131,7 @@ public class SyncResource {
   @Path("push-sessions/{pushId}/chunks")
   public Response uploadChunk(@PathParam("pushId") String pushId, InputStream in) {
     SyncActor actor = actor();
-    PushChunk chunk = PushChunk.parse(body(in), runtime::table);
+    PushChunk chunk = PushChunk.parse(body(in), runtime.registry()::table);
     return ok(retries.transaction(() -> pushSessions.chunk(actor, pushId, chunk)));
   }
 
