@@ -40,16 +40,30 @@ public class AppServerContainer implements DeployableContainer<AppServerConfigur
 
   @Override
   public void start() throws LifecycleException {
-    server = AppServer.of(configuration.settings());
-    try {
-      server.start(false);
-      server.awaitReady(Duration.ofSeconds(configuration.startupTimeoutSeconds()));
-    } catch (Exception e) {
-      server.stop();
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
+    // Payara Micro now and then reports itself ready without its HTTP listener ever accepting
+    // ("GrizzlyProxy is NULL"); a second start has always come up. A healthy start takes well
+    // under the first attempt's two minutes.
+    long full = configuration.startupTimeoutSeconds();
+    for (int attempt = 1; ; attempt++) {
+      server = AppServer.of(configuration.settings());
+      try {
+        server.start(false);
+        server.awaitReady(Duration.ofSeconds(attempt == 1 ? Math.min(120, full) : full));
+        break;
+      } catch (Exception e) {
+        server.stop();
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        } else if (attempt == 1) {
+          System.err.println(
+              "[sealsync] "
+                  + configuration.settings().kind()
+                  + " did not become ready, starting it once more: "
+                  + e.getMessage());
+          continue;
+        }
+        throw new LifecycleException("could not start " + configuration.settings().kind(), e);
       }
-      throw new LifecycleException("could not start " + configuration.settings().kind(), e);
     }
     System.setProperty(HEALTH_URL_PROPERTY, server.healthUri().toString());
   }
