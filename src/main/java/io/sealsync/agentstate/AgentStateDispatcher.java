@@ -15,11 +15,10 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonGenerator;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +37,7 @@ public class AgentStateDispatcher {
   @Inject TenantDirectory tenants;
   @Inject CiphertextUrls ciphertextUrls;
   @Inject ReplicationService replication;
+  @Inject ReplayPages replayPages;
   @Inject ServerReceipts receipts;
   @Inject AgentStateLimits limits;
 
@@ -157,27 +157,25 @@ public class AgentStateDispatcher {
 
   private Response replay(AgentStateRequest request, AgentStateCaller caller) {
     long since = sinceParameter(request.query("since"));
-    List<ReplicationService.LogEntry> entries =
-        readTenant(caller)
-            .map(t -> replication.replay(t, since, limits.replayMaxRows(), limits.replayMaxBytes()))
-            .orElse(List.of());
-    StreamingOutput stream =
-        out -> {
-          try (JsonGenerator g = Json.createGenerator(out)) {
-            g.writeStartObject().writeStartArray("chunks");
-            for (ReplicationService.LogEntry e : entries) {
-              g.writeStartObject()
-                  .write("sequence_number", e.sequenceNumber())
-                  .write("block_hash", e.blockHash())
-                  .write("ciphertext_b64", ForgivingBase64.encode(e.ciphertext()))
-                  .write("merkle_root", e.merkleRoot())
-                  .write("created_at", Timestamps.format(e.createdAt()))
-                  .writeEnd();
-            }
-            g.writeEnd().write("count", entries.size()).writeEnd();
-          }
-        };
-    return Response.ok(stream, JSON).build();
+    OptionalLong maxBytes = maxBytesParameter(request.query("max_bytes"));
+    // Everything that can still fail with a status (parameters, tenant, the first rows) happens
+    // before the response starts; the page itself is streamed.
+    StreamingOutput page =
+        replayPages.open(readTenant(caller), since, limits.replayMaxRows(), maxBytes);
+    return Response.ok(page, JSON).build();
+  }
+
+  /** {@code max_bytes} (extension, D9): absent → no budget; else a positive decimal integer. */
+  static OptionalLong maxBytesParameter(String raw) {
+    if (raw == null) {
+      return OptionalLong.empty();
+    }
+    String digits = raw.matches("[0-9]+") ? raw.replaceFirst("^0+", "") : "";
+    if (digits.isEmpty()) {
+      throw AgentStateError.BAD_MAX_BYTES_PARAM.exception();
+    }
+    // Beyond 18 digits no budget can bind anyway.
+    return OptionalLong.of(digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits));
   }
 
   /** {@code since}: absent or empty → missing; not an integer or below −1 → bad (§7, D8). */

@@ -12,16 +12,12 @@ public class AgentStateLimits {
   /** One maximum chunk in base64 (349 528 characters) must always fit (§5.2, D14). */
   static final long MIN_REQUEST_BYTES = 512 * 1024;
 
-  /** The protocol's page size (§7). */
+  /** The protocol's page size (§7); no byte budget unless the client asks for one (D9). */
   static final int MAX_REPLAY_ROWS = 1000;
 
   @Inject
   @ConfigProperty(name = "sealsync.agent-state.max-request-bytes", defaultValue = "4194304")
   long maxRequestBytes;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.agent-state.replay-max-bytes", defaultValue = "8388608")
-  long replayMaxBytes;
 
   @Inject
   @ConfigProperty(name = "sealsync.agent-state.rate-limit.per-second", defaultValue = "100")
@@ -44,10 +40,6 @@ public class AgentStateLimits {
 
   public int replayMaxRows() {
     return MAX_REPLAY_ROWS;
-  }
-
-  public long replayMaxBytes() {
-    return Math.max(1, replayMaxBytes);
   }
 
   /** 0 when the tenant may go on, else the seconds to wait (answered as 429 with Retry-After). */

@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The per-tenant replication log: verified appends, head and replay (agent-state.md §5-§8). Every
- * append is one transaction with its debit, and appends of one tenant are serialized, so the log
- * never forks, never has a gap and no block is charged twice.
+ * The per-tenant replication log: verified appends and head (agent-state.md §5-§8; replay is
+ * streamed by {@link ReplayPages}). Every append is one transaction with its debit, and appends of
+ * one tenant are serialized, so the log never forks, never has a gap and no block is charged twice.
  */
 @ApplicationScoped
 public class ReplicationService {
@@ -41,14 +41,6 @@ public class ReplicationService {
 
   /** A stored entry without its ciphertext. */
   public record LogHead(long sequenceNumber, String merkleRoot, OffsetDateTime createdAt) {}
-
-  /** One replay row. */
-  public record LogEntry(
-      long sequenceNumber,
-      String blockHash,
-      byte[] ciphertext,
-      String merkleRoot,
-      OffsetDateTime createdAt) {}
 
   /**
    * The outcome of a replicate request: {@code idempotent} when every chunk was already stored;
@@ -220,42 +212,6 @@ public class ReplicationService {
               return new LogHead(
                   ((Number) r[0]).longValue(), ((String) r[1]).trim(), timestamp(r[2]));
             });
-  }
-
-  /**
-   * Entries after {@code since}, ascending: at most {@code maxRows}, and no more rows once {@code
-   * maxBytes} of ciphertext are reached (the first row always fits).
-   */
-  @Transactional(Transactional.TxType.SUPPORTS)
-  public List<LogEntry> replay(long tenantId, long since, int maxRows, long maxBytes) {
-    List<?> rows =
-        em.createNativeQuery(
-                "WITH page AS ("
-                    + " SELECT sequence_number,"
-                    + " SUM(byte_size) OVER (ORDER BY sequence_number) - byte_size AS bytes_before"
-                    + " FROM replication_log WHERE tenant_id = ?1 AND sequence_number > ?2"
-                    + " ORDER BY sequence_number LIMIT ?3)"
-                    + " SELECT l.sequence_number, l.block_hash, l.ciphertext, l.merkle_root, l.created_at"
-                    + " FROM page JOIN replication_log l"
-                    + " ON l.tenant_id = ?1 AND l.sequence_number = page.sequence_number"
-                    + " WHERE page.bytes_before < ?4 ORDER BY l.sequence_number")
-            .setParameter(1, tenantId)
-            .setParameter(2, since)
-            .setParameter(3, maxRows)
-            .setParameter(4, maxBytes)
-            .getResultList();
-    List<LogEntry> entries = new ArrayList<>(rows.size());
-    for (Object row : rows) {
-      Object[] r = (Object[]) row;
-      entries.add(
-          new LogEntry(
-              ((Number) r[0]).longValue(),
-              ((String) r[1]).trim(),
-              (byte[]) r[2],
-              ((String) r[3]).trim(),
-              timestamp(r[4])));
-    }
-    return entries;
   }
 
   /** Native queries return the driver's type for timestamptz, which differs between providers. */

@@ -2,6 +2,7 @@ package io.sealsync.agentstate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealsync.agentstate.AgentStateRoute.Endpoint;
 import org.junit.jupiter.api.Test;
@@ -114,5 +115,25 @@ class AgentStateRouteTest {
       nullValues = "NULL")
   void lineageLimit(String raw, int expected) {
     assertEquals(expected, AgentStateDispatcher.lineageLimit(raw));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1,1", "262144,262144", "007,7", "99999999999999999999999,9223372036854775807"})
+  void maxBytesIsAPositiveDecimalInteger(String raw, long expected) {
+    assertEquals(expected, AgentStateDispatcher.maxBytesParameter(raw).getAsLong());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "0", "000", "-1", "1.5", "1e6", " 5", "abc", "0x10"})
+  void badMaxBytesIsRejected(String raw) {
+    assertEquals(
+        "bad_max_bytes_param",
+        assertThrows(AgentStateException.class, () -> AgentStateDispatcher.maxBytesParameter(raw))
+            .code());
+  }
+
+  @Test
+  void noMaxBytesIsNoBudget() {
+    assertTrue(AgentStateDispatcher.maxBytesParameter(null).isEmpty());
   }
 }
