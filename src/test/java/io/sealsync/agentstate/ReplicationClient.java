@@ -8,24 +8,24 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Builds replicate requests the way the shipping worker does: hashes and chain computed
- * client-side.
+ * Builds replicate requests the way the shipping worker does: hashes and chain computed client-side
+ * (the integration tests and the benchmark).
  */
-final class ReplicationClient {
+public final class ReplicationClient {
   static final String ENDPOINT = "/functions/v1/v2-agent-state";
-  static final String ZERO_ROOT = "0".repeat(64);
+  public static final String ZERO_ROOT = "0".repeat(64);
 
   final Http http;
   final String token;
   long next;
   String root = ZERO_ROOT;
 
-  ReplicationClient(Http http, String token) {
+  public ReplicationClient(Http http, String token) {
     this.http = http;
     this.token = token;
   }
 
-  static String sha256Hex(byte[]... parts) {
+  public static String sha256Hex(byte[]... parts) {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       for (byte[] p : parts) {
@@ -37,7 +37,7 @@ final class ReplicationClient {
     }
   }
 
-  static String chain(String previousRoot, String blockHash) {
+  public static String chain(String previousRoot, String blockHash) {
     return sha256Hex(HexFormat.of().parseHex(previousRoot), HexFormat.of().parseHex(blockHash));
   }
 
@@ -77,7 +77,7 @@ final class ReplicationClient {
   }
 
   /** Sends and, on 200, advances the cursor. */
-  Http.Reply append(List<byte[]> blobs) {
+  public Http.Reply append(List<byte[]> blobs) {
     Pending p = prepare(blobs);
     Http.Reply r = send(p);
     if (r.status() == 200) {

@@ -7,25 +7,32 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** One device of one user, speaking the row-sync protocol as the clients do. */
-final class SyncClient {
-  final Http http;
-  final String user;
-  final String source;
-  final String token;
+/**
+ * One device of one user, speaking the row-sync protocol as the clients do (the integration tests
+ * and the benchmark).
+ */
+public final class SyncClient {
+  public final Http http;
+  public final String user;
+  public final String source;
+  public final String token;
 
   SyncClient(URL base, String user, String source) {
-    this.http = new Http(base);
+    this(new Http(base), user, source);
+  }
+
+  public SyncClient(Http http, String user, String source) {
+    this.http = http;
     this.user = user;
     this.source = source;
     this.token = Jwts.forUser(user);
   }
 
-  Http.Reply send(String method, String path, String body) {
+  public Http.Reply send(String method, String path, String body) {
     return send(method, path, body, "Bearer " + token, source);
   }
 
-  Http.Reply send(
+  public Http.Reply send(
       String method, String path, String body, String authorization, String sourceHeader) {
     java.util.Map<String, String> headers = new java.util.HashMap<>();
     headers.put("Oversync-Source-ID", sourceHeader);
@@ -37,11 +44,11 @@ final class SyncClient {
         body == null ? null : body.getBytes(StandardCharsets.UTF_8));
   }
 
-  Http.Reply connect(boolean pending) {
+  public Http.Reply connect(boolean pending) {
     return send("POST", "/sync/connect", "{\"has_local_pending_rows\":" + pending + "}");
   }
 
-  Http.Reply create(long sourceBundleId, long planned, String initializationId) {
+  public Http.Reply create(long sourceBundleId, long planned, String initializationId) {
     return send(
         "POST",
         "/sync/push-sessions",
@@ -55,18 +62,18 @@ final class SyncClient {
             + "}");
   }
 
-  Http.Reply chunk(String pushId, long start, List<String> rows) {
+  public Http.Reply chunk(String pushId, long start, List<String> rows) {
     return send(
         "POST",
         "/sync/push-sessions/" + pushId + "/chunks",
         "{\"start_row_ordinal\":" + start + ",\"rows\":[" + String.join(",", rows) + "]}");
   }
 
-  Http.Reply commit(String pushId) {
+  public Http.Reply commit(String pushId) {
     return send("POST", "/sync/push-sessions/" + pushId + "/commit", null);
   }
 
-  Http.Reply rows(long bundleSeq, String query) {
+  public Http.Reply rows(long bundleSeq, String query) {
     return send(
         "GET",
         "/sync/committed-bundles/" + bundleSeq + "/rows" + (query == null ? "" : "?" + query),
@@ -77,7 +84,7 @@ final class SyncClient {
    * Connects an empty device and pushes {@code rows} as source bundle {@code id}; returns the
    * commit.
    */
-  JsonObject push(long id, List<String> rows) {
+  public JsonObject push(long id, List<String> rows) {
     Http.Reply created = create(id, rows.size(), null);
     if (created.status() != 200) {
       throw new IllegalStateException("create: " + created.status() + " " + created.text());
@@ -96,7 +103,7 @@ final class SyncClient {
     return committed.json();
   }
 
-  static String row(
+  public static String row(
       String table, String keyColumn, String key, String op, long base, String payload) {
     return "{\"schema\":\"demo\",\"table\":\""
         + table
@@ -112,7 +119,7 @@ final class SyncClient {
         + "}";
   }
 
-  static String tag(String name, String op, long base, String color) {
+  public static String tag(String name, String op, long base, String color) {
     String payload =
         op.equals("DELETE") ? null : color == null ? "{}" : "{\"color\":\"" + color + "\"}";
     return row("tags", "name", name, op, base, payload);

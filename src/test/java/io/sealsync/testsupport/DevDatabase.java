@@ -17,7 +17,7 @@ public final class DevDatabase {
    * PostgreSQL library turns fsync off by default (it is made for tests); a first deployment often
    * runs on this default, so it must keep every write it acknowledged through a crash.
    */
-  static EmbeddedPostgres.Builder durable(int port, Path dataDir) {
+  public static EmbeddedPostgres.Builder durable(int port, Path dataDir) {
     return EmbeddedPostgres.builder()
         .setPort(port)
         .setDataDirectory(dataDir)

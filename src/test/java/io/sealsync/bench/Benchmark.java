@@ -1,0 +1,491 @@
+package io.sealsync.bench;
+
+import io.sealsync.testsupport.DemoSchema;
+import io.sealsync.testsupport.DevDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * The benchmark ({@code mvn -Pbench verify}, README "Benchmark"): starts a fresh embedded
+ * PostgreSQL with durable settings and the real OpenLiberty server with the built WAR, drives it
+ * over HTTP with the workloads of issue 11, runs each workload's plain-JDBC floor against the same
+ * database, then stops both, even on failure. Figures, not pass/fail: it fails only when the server
+ * answers a request wrongly.
+ */
+public final class Benchmark {
+  private final BenchSettings settings;
+  private final ServerLoads server;
+  private final Floor floor;
+  private final ServerSampler sampler;
+  private final DataSource db;
+  private final List<Report.Result> results = new ArrayList<>();
+
+  /** The snapshot workload's user holds 50,000 rows (scaled), pushed in 1,000-row bundles. */
+  private static final int SNAPSHOT_BUNDLE_ROWS = 1000;
+
+  private final int snapshotBundles;
+  private String snapshotUser;
+
+  private Benchmark(
+      BenchSettings settings,
+      ServerLoads server,
+      Floor floor,
+      ServerSampler sampler,
+      DataSource db) {
+    this.settings = settings;
+    this.server = server;
+    this.floor = floor;
+    this.sampler = sampler;
+    this.db = db;
+    this.snapshotBundles = Math.max(1, settings.scaled(50_000) / SNAPSHOT_BUNDLE_ROWS);
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    // Reuse an idle connection for at most 20 s: Liberty closes keep-alive connections after 30 s
+    // idle (persistTimeout), and a request sent on one just as the server closes it gets no answer.
+    // Set before the first HttpClient exists (the JDK reads it once).
+    System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+    BenchSettings settings = BenchSettings.fromSystemProperties();
+    Files.createDirectories(settings.outDir());
+    Map<String, String> run = new LinkedHashMap<>();
+    run.put("started_at", Instant.now().toString());
+    run.put("scale", Double.toString(settings.scale()));
+    run.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    run.put("load_average_at_start", loadAverage());
+    run.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    run.put("server", "OpenLiberty, -Xmx512m (pom.xml, profile bench)");
+    run.put("analyze_before_each_load", Boolean.toString(settings.analyze()));
+
+    Path pgData = settings.outDir().resolve("pgdata");
+    deleteRecursively(pgData);
+    Path serverLog = settings.outDir().resolve("server-script.log");
+    for (String previous :
+        List.of("server-script.log", "results.json", "results.md", "results.png")) {
+      Files.deleteIfExists(settings.outDir().resolve(previous));
+    }
+    List<Report.Result> results = List.of();
+    Exception failure = null;
+    System.out.println("[bench] PostgreSQL on port " + settings.dbPort() + ", data in " + pgData);
+    try (EmbeddedPostgres pg =
+            // Durable, as the run command's: every commit waits until its WAL is on disk.
+            DevDatabase.durable(settings.dbPort(), pgData)
+                .setCleanDataDirectory(true)
+                .setServerConfig("max_connections", "300")
+                .start();
+        LibertyServer liberty =
+            new LibertyServer(settings.wlpDir(), settings.serverName(), serverLog)) {
+      DataSource db = pg.getPostgresDatabase();
+      DemoSchema.create(db);
+      run.put("postgresql", postgresSettings(db));
+      Thread stopOnExit = new Thread(() -> quietly(liberty));
+      Runtime.getRuntime().addShutdownHook(stopOnExit);
+      try {
+        System.out.println(
+            "[bench] "
+                + elapsed()
+                + " starting OpenLiberty server "
+                + settings.serverName()
+                + " on http://localhost:"
+                + settings.httpPort());
+        liberty.start();
+        ServerLoads server =
+            new ServerLoads(URI.create("http://localhost:" + settings.httpPort() + "/").toURL());
+        liberty.awaitReady(server.http(), Duration.ofMinutes(3));
+        long pid = liberty.pid().orElseThrow(() -> new IllegalStateException("no server pid"));
+        try (ServerSampler sampler = ServerSampler.attach(pid)) {
+          if (!sampler.available()) {
+            run.put("sampler", sampler.unavailableReason);
+          }
+          Floor floor = new Floor(db);
+          floor.createTables();
+          Benchmark bench = new Benchmark(settings, server, floor, sampler, db);
+          results = bench.results;
+          bench.warmUp();
+          bench.measure();
+        }
+      } catch (Exception e) {
+        failure = e;
+      } finally {
+        System.out.println("[bench] " + elapsed() + " stopping the server and PostgreSQL");
+        quietly(liberty);
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook runs anyway.
+        }
+      }
+    }
+    run.put("finished_at", Instant.now().toString());
+    run.put("load_average_at_end", loadAverage());
+    if (!results.isEmpty()) {
+      String table = Report.table(results);
+      Files.writeString(settings.outDir().resolve("results.md"), table);
+      Report.writeJson(settings.outDir().resolve("results.json"), run, results);
+      Report.writeChart(
+          settings.outDir().resolve("results.png"),
+          String.format(
+              Locale.ROOT,
+              "%s cores, scale %s, PostgreSQL fsync=on synchronous_commit=on, %s",
+              run.get("cores"),
+              run.get("scale"),
+              run.get("started_at").substring(0, 10)),
+          results);
+      System.out.println();
+      System.out.println(
+          "Sealsync benchmark ("
+              + run.get("cores")
+              + " cores, scale "
+              + settings.scale()
+              + ", load average at start "
+              + run.get("load_average_at_start")
+              + "):");
+      System.out.println();
+      System.out.println(table);
+      System.out.println(
+          "[bench] written: "
+              + settings.outDir().resolve("results.json")
+              + ", results.md, results.png");
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * A short warm-up of every path, the same at every scale: the server's JIT compiles its hot code
+   * and its pools fill before anything is measured. Meanwhile one device pushes the rows of the
+   * snapshot workload's user (one user's pushes are serialized, so this takes a while and is itself
+   * a warm-up of the push path).
+   */
+  private void warmUp() throws Exception {
+    long t0 = System.nanoTime();
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s warming up, and seeding %,d rows for the snapshot%n",
+        elapsed(),
+        snapshotBundles * SNAPSHOT_BUNDLE_ROWS);
+    snapshotUser = server.newUsers("snapshot", 1).get(0);
+    ExecutorService seeder = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> seeding =
+          seeder.submit(() -> server.seed(snapshotUser, snapshotBundles, SNAPSHOT_BUNDLE_ROWS));
+      List<String> users = server.newUsers("warm-up", 4);
+      Duration limit = settings.workloadLimit();
+      Blocks blocks = Blocks.random(64 * 1024, 4, 1);
+      Load.run(4, 20, limit, server.push(users, 100));
+      analyze();
+      Load.run(4, 2, limit, server.pull(users));
+      server.snapshot(users.get(0), 2, limit);
+      Load.run(4, 20, limit, server.replicate(blocks));
+      Load.run(4, 10, limit, floor.push(users, 100));
+      Load.run(4, 2, limit, floor.pull(users));
+      Load.run(1, 5, limit, floor.selectAll(users.get(0)));
+      Load.run(1, 10, limit, floor.selectPages(users.get(0), 300));
+      Load.run(4, 20, limit, floor.replicate(blocks));
+      seeding.get();
+    } finally {
+      seeder.shutdownNow();
+    }
+    System.out.printf(
+        Locale.ROOT, "[bench] %s warm-up took %.0f s%n", elapsed(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Right before a measured server load: fresh planner statistics, a new sampling window. */
+  private void beforeMeasuring() throws SQLException {
+    analyze();
+    sampler.startWindow();
+  }
+
+  /**
+   * ANALYZE of the whole database, which autovacuum would do soon after any bulk change; doing it
+   * here keeps the figures from depending on when autovacuum happens to run. Without statistics
+   * right after seeding, some of today's queries take quadratic plans (snapshot create: a nested
+   * loop); {@code -Dbench.analyze=false} measures that state.
+   */
+  private void analyze() throws SQLException {
+    if (!settings.analyze()) {
+      return;
+    }
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("ANALYZE");
+    }
+  }
+
+  private void measure() throws Exception {
+    Duration limit = settings.workloadLimit();
+
+    List<String> pushers = push("push100", 8, settings.scaled(40), 100);
+    push("push5", 16, settings.scaled(30), 5);
+    push("push1", 8, settings.scaled(100), 1);
+    push("push1000", 8, settings.scaled(5), 1000);
+
+    // Pull: new devices of the users of the first push workload read their whole history.
+    int rounds = settings.scaled(5);
+    beforeMeasuring();
+    Load.Measurement pulled = Load.run(8, rounds, limit, server.pull(pushers));
+    ServerSampler.Window pullWindow = sampler.endWindow();
+    Load.Measurement pullFloor = Load.run(8, rounds, limit, floor.pull(pushers));
+    addResult(
+        "pull",
+        String.format(
+            Locale.ROOT,
+            "pull, 8 new devices x %,d rows (%s)",
+            pulled.units() / Math.max(1, pulled.ops()),
+            plural(rounds, "round")),
+        "rows/s",
+        pulled,
+        pullWindow,
+        pullFloor,
+        null);
+
+    snapshot();
+
+    replicate(64, settings.scaled(100));
+    replicate(256, settings.scaled(25));
+
+    watchWhilePushing();
+  }
+
+  /** A push workload of fresh users and its floor; returns the users. */
+  private List<String> push(String name, int clients, int bundles, int rows) throws Exception {
+    List<String> users = server.newUsers(name, clients);
+    beforeMeasuring();
+    Load.Measurement m =
+        Load.run(clients, bundles, settings.workloadLimit(), server.push(users, rows));
+    ServerSampler.Window w = sampler.endWindow();
+    Load.Measurement f =
+        Load.run(clients, bundles, settings.workloadLimit(), floor.push(users, rows));
+    addResult(
+        String.format(Locale.ROOT, "push %,d-row bundles", rows),
+        String.format(
+            Locale.ROOT,
+            "push, %d clients x %s x %s",
+            clients,
+            plural(bundles, "bundle"),
+            plural(rows, "row")),
+        "rows/s",
+        m,
+        w,
+        f,
+        null);
+    return users;
+  }
+
+  /** Snapshot sessions of the user seeded during the warm-up. */
+  private void snapshot() throws Exception {
+    String user = snapshotUser;
+    int rows = snapshotBundles * SNAPSHOT_BUNDLE_ROWS;
+    floor.seed(user, snapshotBundles, SNAPSHOT_BUNDLE_ROWS);
+    int iterations = settings.scaled(3);
+    beforeMeasuring();
+    ServerLoads.SnapshotTimes s = server.snapshot(user, iterations, settings.workloadLimit());
+    ServerSampler.Window w = sampler.endWindow();
+    int pages = (rows + ServerLoads.SNAPSHOT_PAGE_ROWS - 1) / ServerLoads.SNAPSHOT_PAGE_ROWS;
+    Load.Measurement all =
+        Load.run(1, (int) s.create().ops(), settings.workloadLimit(), floor.selectAll(user));
+    Load.Measurement paged =
+        Load.run(
+            1,
+            (int) s.create().ops() * pages,
+            settings.workloadLimit(),
+            floor.selectPages(user, ServerLoads.SNAPSHOT_PAGE_ROWS));
+    addResult(
+        "snapshot create",
+        String.format(Locale.ROOT, "snapshot session create, %,d rows", rows),
+        "rows/s",
+        s.create(),
+        w,
+        all,
+        null);
+    addResult(
+        "snapshot read",
+        String.format(
+            Locale.ROOT,
+            "snapshot session read, %,d rows in pages of %,d",
+            rows,
+            ServerLoads.SNAPSHOT_PAGE_ROWS),
+        "rows/s",
+        s.read(),
+        w,
+        paged,
+        null);
+  }
+
+  private void replicate(int kib, int blocks) throws Exception {
+    Blocks data = Blocks.random(kib * 1024, 8, kib);
+    beforeMeasuring();
+    Load.Measurement m = Load.run(16, blocks, settings.workloadLimit(), server.replicate(data));
+    ServerSampler.Window w = sampler.endWindow();
+    Load.Measurement f = Load.run(16, blocks, settings.workloadLimit(), floor.replicate(data));
+    addResult(
+        String.format(Locale.ROOT, "replicate %d KiB", kib),
+        String.format(
+            Locale.ROOT,
+            "replicate, 16 tenants x %s of one %d KiB block",
+            plural(blocks, "request"),
+            kib),
+        "req/s",
+        m,
+        w,
+        f,
+        null);
+  }
+
+  /** The 100-row push again, while watch streams are open on its users (rowsync.md §15). */
+  private void watchWhilePushing() throws Exception {
+    int streams = settings.watchers();
+    int bundles = settings.scaled(20);
+    List<String> users = server.newUsers("watched", 8);
+    long heapBefore = sampler.liveHeapBytes();
+    int threadsBefore = sampler.threadCount();
+    System.out.printf(Locale.ROOT, "[bench] %s opening %,d watch streams%n", elapsed(), streams);
+    Load.Measurement m;
+    ServerSampler.Window w;
+    long heapOpen;
+    int threadsOpen;
+    long events;
+    int ended;
+    try (ServerLoads.Watchers watchers = server.watch(users, streams)) {
+      Thread.sleep(1000);
+      heapOpen = sampler.liveHeapBytes();
+      threadsOpen = sampler.threadCount();
+      beforeMeasuring();
+      m = Load.run(8, bundles, settings.workloadLimit(), server.push(users, 100));
+      w = sampler.endWindow();
+      Thread.sleep(1000); // the last events on their way
+      events = watchers.events();
+      ended = watchers.ended();
+    }
+    Load.Measurement f = Load.run(8, bundles, settings.workloadLimit(), floor.push(users, 100));
+    String note =
+        String.format(
+            Locale.ROOT,
+            "%,d watch streams open (%d ended early), %,d events received; server threads %s"
+                + " before opening them, %s with them open; server heap live after a full GC %s"
+                + " before, %s with them open",
+            streams,
+            ended,
+            events,
+            count(threadsBefore),
+            count(threadsOpen),
+            heapBefore < 0 ? "n/a" : Report.mib(heapBefore),
+            heapOpen < 0 ? "n/a" : Report.mib(heapOpen));
+    addResult(
+        String.format(Locale.ROOT, "push + %,d watchers", streams),
+        String.format(
+            Locale.ROOT,
+            "push, 8 clients x %s x 100 rows, %,d watch streams open",
+            plural(bundles, "bundle"),
+            streams),
+        "rows/s",
+        m,
+        w,
+        f,
+        note);
+  }
+
+  private static String plural(int n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+  }
+
+  private static final long STARTED = System.nanoTime();
+
+  /** Minutes and seconds since the benchmark started, for its progress lines. */
+  private static String elapsed() {
+    long s = (System.nanoTime() - STARTED) / 1_000_000_000L;
+    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  private static String count(int n) {
+    return n < 0 ? "n/a" : Integer.toString(n);
+  }
+
+  private void addResult(
+      String label,
+      String workload,
+      String unit,
+      Load.Measurement server,
+      ServerSampler.Window w,
+      Load.Measurement floorRun,
+      String note) {
+    Report.Result r = new Report.Result(label, workload, unit, server, w, floorRun, note);
+    results.add(r);
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s %s: %,.0f %s, p50 %.1f ms, p99 %.1f ms; floor %,.0f %s; ratio %.2f%n",
+        elapsed(),
+        workload,
+        server.perSecond(),
+        unit,
+        server.percentileMillis(50),
+        server.percentileMillis(99),
+        floorRun.perSecond(),
+        unit,
+        r.ratio());
+  }
+
+  private static String postgresSettings(DataSource db) throws SQLException {
+    StringBuilder s = new StringBuilder();
+    try (Connection c = db.getConnection();
+        Statement st = c.createStatement()) {
+      for (String name : List.of("server_version", "fsync", "synchronous_commit")) {
+        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
+          rs.next();
+          s.append(s.length() == 0 ? "" : ", ").append(name).append('=').append(rs.getString(1));
+        }
+      }
+    }
+    return s.toString();
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux), to tell a busy machine's figures. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  private static void quietly(LibertyServer liberty) {
+    try {
+      liberty.close();
+    } catch (Exception e) {
+      System.out.println("[bench] stopping the server failed: " + e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.sealsync.bench;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonWriter;
+import jakarta.json.stream.JsonGenerator;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/** The benchmark's output: one table (printed, and as Markdown), JSON and a chart. */
+final class Report {
+  private Report() {}
+
+  /** One workload: the server's figures, the floor's, and what the server JVM looked like. */
+  record Result(
+      String label,
+      String workload,
+      String unit,
+      Load.Measurement server,
+      ServerSampler.Window sample,
+      Load.Measurement floor,
+      String note) {
+    double ratio() {
+      return floor.perSecond() == 0 ? Double.NaN : server.perSecond() / floor.perSecond();
+    }
+  }
+
+  static String table(List<Result> results) {
+    StringBuilder t = new StringBuilder();
+    t.append(
+        "| workload | Sealsync | p50 ms | p99 ms | server heap high-water | server threads (max)"
+            + " | floor: plain JDBC | floor p50 ms | floor p99 ms | Sealsync / floor |\n");
+    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Result r : results) {
+      t.append("| ")
+          .append(r.workload())
+          .append(" | ")
+          .append(rate(r.server(), r.unit()))
+          .append(" | ")
+          .append(millis(r.server().percentileMillis(50)))
+          .append(" | ")
+          .append(millis(r.server().percentileMillis(99)))
+          .append(" | ")
+          .append(r.sample().maxHeapBytes() < 0 ? "n/a" : mib(r.sample().maxHeapBytes()))
+          .append(" | ")
+          .append(r.sample().maxThreads() < 0 ? "n/a" : Integer.toString(r.sample().maxThreads()))
+          .append(" | ")
+          .append(rate(r.floor(), r.unit()))
+          .append(" | ")
+          .append(millis(r.floor().percentileMillis(50)))
+          .append(" | ")
+          .append(millis(r.floor().percentileMillis(99)))
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%.2f", r.ratio()))
+          .append(" |\n");
+    }
+    for (Result r : results) {
+      if (r.note() != null) {
+        t.append("\n").append(r.workload()).append(": ").append(r.note()).append('\n');
+      }
+    }
+    return t.toString();
+  }
+
+  private static String rate(Load.Measurement m, String unit) {
+    return String.format(Locale.ROOT, "%,.0f %s", m.perSecond(), unit);
+  }
+
+  private static String millis(double ms) {
+    if (Double.isNaN(ms)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, ms < 10 ? "%.1f" : "%.0f", ms);
+  }
+
+  static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+  }
+
+  static void writeJson(Path file, Map<String, String> run, List<Result> results)
+      throws IOException {
+    JsonObjectBuilder about = Json.createObjectBuilder();
+    run.forEach(about::add);
+    JsonArrayBuilder rows = Json.createArrayBuilder();
+    for (Result r : results) {
+      JsonObjectBuilder row =
+          Json.createObjectBuilder()
+              .add("label", r.label())
+              .add("workload", r.workload())
+              .add("unit", r.unit())
+              .add("server", measurement(r.server()))
+              .add("floor", measurement(r.floor()));
+      if (r.sample().maxHeapBytes() >= 0) {
+        row.add("server_heap_high_water_bytes", r.sample().maxHeapBytes());
+        row.add("server_threads_max", r.sample().maxThreads());
+      }
+      if (!Double.isNaN(r.ratio())) {
+        row.add("ratio_to_floor", round(r.ratio(), 3));
+      }
+      if (r.note() != null) {
+        row.add("note", r.note());
+      }
+      rows.add(row);
+    }
+    JsonObject doc = Json.createObjectBuilder().add("run", about).add("workloads", rows).build();
+    Files.createDirectories(file.getParent());
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        JsonWriter w =
+            Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
+                .createWriter(out)) {
+      w.writeObject(doc);
+    }
+  }
+
+  private static JsonObjectBuilder measurement(Load.Measurement m) {
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("units", m.units())
+            .add("operations", m.ops())
+            .add("seconds", round(m.wallNanos() / 1e9, 3))
+            .add("per_second", round(m.perSecond(), 1));
+    if (m.ops() > 0) {
+      b.add("p50_ms", round(m.percentileMillis(50), 2))
+          .add("p99_ms", round(m.percentileMillis(99), 2));
+    }
+    return b;
+  }
+
+  private static double round(double v, int decimals) {
+    double f = Math.pow(10, decimals);
+    return Math.round(v * f) / f;
+  }
+
+  /** A bar per workload: the server's throughput as a fraction of its floor's. */
+  static void writeChart(Path file, String subtitle, List<Result> results) throws IOException {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    double max = 1.0;
+    for (Result r : results) {
+      if (!Double.isNaN(r.ratio())) {
+        data.addValue(r.ratio(), "Sealsync / floor", r.label());
+        max = Math.max(max, r.ratio());
+      }
+    }
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Sealsync throughput as a fraction of plain JDBC (the floor)",
+            null,
+            "Sealsync / floor (1.0 = as fast as PostgreSQL alone)",
+            data,
+            PlotOrientation.HORIZONTAL,
+            false,
+            false,
+            false);
+    chart.addSubtitle(new org.jfree.chart.title.TextTitle(subtitle));
+    chart.setBackgroundPaint(Color.WHITE);
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.addRangeMarker(new ValueMarker(1.0, Color.DARK_GRAY, new java.awt.BasicStroke(1.5f)));
+    BarRenderer bars = (BarRenderer) plot.getRenderer();
+    bars.setBarPainter(new StandardBarPainter());
+    bars.setSeriesPaint(0, new Color(0x3b6ea5));
+    bars.setShadowVisible(false);
+    bars.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.00")));
+    bars.setDefaultItemLabelsVisible(true);
+    plot.getRangeAxis().setRange(0, max * 1.12); // the floor's line (1.0) always in view
+    plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.3f);
+    Files.createDirectories(file.getParent());
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 120 + 36 * results.size());
+  }
+}
