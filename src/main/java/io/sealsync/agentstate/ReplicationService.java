@@ -58,7 +58,13 @@ public class ReplicationService {
         .setParameter(1, "replicate:" + tenantId)
         .getSingleResult();
 
-    Map<Long, String> stored = storedHashes(tenantId, request.chunks());
+    // The head first: a worker's request continues it, and then nothing can be stored yet.
+    Optional<LogHead> head = head(tenantId);
+    long headSeq = head.map(LogHead::sequenceNumber).orElse(-1L);
+    Map<Long, String> stored =
+        request.chunks().stream().anyMatch(c -> c.sequenceNumber() <= headSeq)
+            ? storedHashes(tenantId, request.chunks())
+            : Map.of();
     JsonArrayBuilder conflicts = Json.createArrayBuilder();
     boolean conflicting = false;
     List<ReplicateRequest.Chunk> fresh = new ArrayList<>();
@@ -86,7 +92,6 @@ public class ReplicationService {
     }
 
     fresh.sort(Comparator.comparingLong(ReplicateRequest.Chunk::sequenceNumber));
-    Optional<LogHead> head = head(tenantId);
     long expected = head.map(h -> h.sequenceNumber() + 1).orElse(0L);
     BlockHash root = head.map(h -> new BlockHash(h.merkleRoot())).orElse(HashChain.GENESIS);
     List<BlockHash> roots = new ArrayList<>(fresh.size());

@@ -5,15 +5,26 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds and creates tenants. Every data access of the protocols starts from a tenant id found here.
  */
 @ApplicationScoped
 public class TenantDirectory {
+  /** Enough for the active writers of a node; past it the map starts over. */
+  private static final int KNOWN_PROJECT_TENANTS = 100_000;
+
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
+
+  /**
+   * Project tenants this node has seen, by token hash. A tenant row is never deleted or re-keyed,
+   * so a known id stays right; it saves every write after the first two statements.
+   */
+  private final Map<String, Long> projectTenants = new ConcurrentHashMap<>();
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<Long> findProjectTenant(String tokenHash) {
@@ -29,12 +40,25 @@ public class TenantDirectory {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public long ensureProjectTenant(String tokenHash) {
-    em.createNativeQuery(
-            "INSERT INTO tenant (id, kind, token_hash, created_at) "
-                + "VALUES (nextval('tenant_seq'), 'project', ?1, now()) ON CONFLICT (token_hash) DO NOTHING")
-        .setParameter(1, tokenHash)
-        .executeUpdate();
-    return findProjectTenant(tokenHash).orElseThrow();
+    Long known = projectTenants.get(tokenHash);
+    if (known != null) {
+      return known;
+    }
+    int inserted =
+        em.createNativeQuery(
+                "INSERT INTO tenant (id, kind, token_hash, created_at) "
+                    + "VALUES (nextval('tenant_seq'), 'project', ?1, now()) ON CONFLICT (token_hash) DO NOTHING")
+            .setParameter(1, tokenHash)
+            .executeUpdate();
+    long id = findProjectTenant(tokenHash).orElseThrow();
+    // Only a committed row may be remembered: one this transaction inserted goes if it rolls back.
+    if (inserted == 0) {
+      if (projectTenants.size() >= KNOWN_PROJECT_TENANTS) {
+        projectTenants.clear();
+      }
+      projectTenants.put(tokenHash, id);
+    }
+    return id;
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)

@@ -47,6 +47,25 @@ class EncodingTest {
     assertTrue(ForgivingBase64.decode(s).isEmpty(), s);
   }
 
+  /** The strict fast path never answers differently from the forgiving rules. */
+  @Test
+  void base64FastPathAgreesWithTheForgivingRules() {
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \n-_";
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int len = random.nextInt(14);
+      for (int j = 0; j < len; j++) {
+        sb.append(alphabet.charAt(random.nextInt(i % 2 == 0 ? 65 : alphabet.length())));
+      }
+      String s = sb.toString();
+      java.util.Optional<byte[]> fast = ForgivingBase64.decode(s);
+      java.util.Optional<byte[]> forgiving = ForgivingBase64.forgiving(s);
+      assertEquals(forgiving.isPresent(), fast.isPresent(), s);
+      forgiving.ifPresent(b -> assertArrayEquals(b, fast.get(), s));
+    }
+  }
+
   @Test
   void sha256OfTheVectorBlock() {
     byte[] blob =
