@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -67,8 +68,17 @@ public class SnapshotSessions {
         }
       }
       long rows = 0;
+      // Right after a user's first large push the planner's statistics still say its rows and row
+      // states are few, and a nested loop over them made a 7,000-row snapshot take 15 s. A hash
+      // or merge join is right at every size here, so the plan does not hang on statistics.
+      try (Statement st = c.createStatement()) {
+        st.execute("SET LOCAL enable_nestloop = off");
+      }
       for (RegisteredTable t : runtime.tables()) {
         rows += materialize(c, id, userPk, actor.userId(), t, rows);
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("SET LOCAL enable_nestloop TO DEFAULT");
       }
       long bytes;
       try (PreparedStatement ps =
