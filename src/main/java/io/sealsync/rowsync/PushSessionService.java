@@ -49,14 +49,6 @@ public class PushSessionService {
     try (Connection c = db.connection()) {
       ScopeStore.lockUser(c, actor.userId());
       long userPk = ScopeStore.ensureUser(c, actor.userId());
-      // This user's expired sessions only, under the user's lock: a sweep across users here would
-      // make concurrent users contend (ExpiredSessionSweeper clears the rest).
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "DELETE FROM sync.push_sessions WHERE user_pk = ? AND expires_at <= now()")) {
-        ps.setLong(1, userPk);
-        ps.executeUpdate();
-      }
       ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
       boolean hasInit = initializationId != null && !initializationId.isEmpty();
       switch (scope.state()) {
@@ -87,9 +79,12 @@ public class PushSessionService {
         return sb.append('}').toString();
       }
       SourceStore.checkSequence(c, userPk, actor.sourceId(), sourceBundleId, false);
+      // The tuple's earlier session, and this user's expired ones: only this user's rows, under
+      // its lock, so concurrent users never contend (ExpiredSessionSweeper clears the rest).
       try (PreparedStatement ps =
           c.prepareStatement(
-              "DELETE FROM sync.push_sessions WHERE user_pk = ? AND source_id = ? AND source_bundle_id = ?")) {
+              "DELETE FROM sync.push_sessions WHERE user_pk = ?"
+                  + " AND ((source_id = ? AND source_bundle_id = ?) OR expires_at <= now())")) {
         ps.setLong(1, userPk);
         ps.setString(2, actor.sourceId());
         ps.setLong(3, sourceBundleId);

@@ -33,12 +33,13 @@ final class ScopeStore {
    * with the reference tooling's session-level lock on the same key.
    */
   static void lockUser(Connection c, String userId) throws SQLException {
+    // One round trip: the lock, and the session time zone of §7.3 for this transaction.
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+        c.prepareStatement(
+            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), set_config('TimeZone', 'UTC', true)")) {
       ps.setString(1, userId);
       ps.execute();
     }
-    utc(c);
   }
 
   /**
@@ -50,7 +51,12 @@ final class ScopeStore {
     }
   }
 
+  /** The user's user_pk, created on first use; under the user's lock (one read when it exists). */
   static long ensureUser(Connection c, String userId) throws SQLException {
+    java.util.OptionalLong known = findUser(c, userId);
+    if (known.isPresent()) {
+      return known.getAsLong();
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO sync.user_state (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING")) {
@@ -72,27 +78,54 @@ final class ScopeStore {
     }
   }
 
-  /** Ensures and locks the scope row, expiring a stale lease first. */
+  /**
+   * Ensures and locks the scope row, expiring a stale lease first. Usually one round trip: the row
+   * is read and locked at once; only a new user's row is inserted and only a stale lease updated.
+   */
   static Scope lockScope(Connection c, long userPk) throws SQLException {
+    Scope scope = lockAndRead(c, userPk);
+    if (scope == null) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO sync.scope_state (user_pk, state_code) VALUES (?, 0) ON CONFLICT (user_pk) DO NOTHING")) {
+        ps.setLong(1, userPk);
+        ps.executeUpdate();
+      }
+      scope = lockAndRead(c, userPk);
+    }
+    if (scope.state() == INITIALIZING && !scope.leaseExpiresAt().isAfter(scope.now())) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE sync.scope_state SET state_code = 0, initializer_source_id = NULL, initialization_id = NULL,"
+                  + " lease_expires_at = NULL WHERE user_pk = ?")) {
+        ps.setLong(1, userPk);
+        ps.executeUpdate();
+      }
+      scope = new Scope(userPk, UNINITIALIZED, null, null, null, scope.now());
+    }
+    return scope;
+  }
+
+  private static Scope lockAndRead(Connection c, long userPk) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO sync.scope_state (user_pk, state_code) VALUES (?, 0) ON CONFLICT (user_pk) DO NOTHING")) {
+            "SELECT state_code, initializer_source_id, initialization_id::text, lease_expires_at, now()"
+                + " FROM sync.scope_state WHERE user_pk = ? FOR UPDATE")) {
       ps.setLong(1, userPk);
-      ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? scope(userPk, rs) : null;
+      }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT 1 FROM sync.scope_state WHERE user_pk = ? FOR UPDATE")) {
-      ps.setLong(1, userPk);
-      ps.executeQuery().close();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sync.scope_state SET state_code = 0, initializer_source_id = NULL, initialization_id = NULL,"
-                + " lease_expires_at = NULL WHERE user_pk = ? AND state_code = 1 AND lease_expires_at <= now()")) {
-      ps.setLong(1, userPk);
-      ps.executeUpdate();
-    }
-    return read(c, userPk);
+  }
+
+  private static Scope scope(long userPk, ResultSet rs) throws SQLException {
+    return new Scope(
+        userPk,
+        rs.getShort(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getObject(4, OffsetDateTime.class),
+        rs.getObject(5, OffsetDateTime.class));
   }
 
   static Scope read(Connection c, long userPk) throws SQLException {
@@ -105,13 +138,7 @@ final class ScopeStore {
         if (!rs.next()) {
           return new Scope(userPk, UNINITIALIZED, null, null, null, null);
         }
-        return new Scope(
-            userPk,
-            rs.getShort(1),
-            rs.getString(2),
-            rs.getString(3),
-            rs.getObject(4, OffsetDateTime.class),
-            rs.getObject(5, OffsetDateTime.class));
+        return scope(userPk, rs);
       }
     }
   }
