@@ -39,8 +39,9 @@ public final class AgentStateJson {
     if (n.signum() == 0) {
       return OptionalLong.of(0);
     }
-    // Reject huge exponents before materializing the integer.
-    if (n.precision() - n.scale() > 16) {
+    // Reject huge exponents before materializing the integer; in long arithmetic, because a scale
+    // near Integer.MIN_VALUE (1e2147483647) overflows the int difference.
+    if ((long) n.precision() - n.scale() > 16) {
       return OptionalLong.empty();
     }
     BigDecimal stripped = n.stripTrailingZeros();

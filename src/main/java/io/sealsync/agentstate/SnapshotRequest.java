@@ -79,9 +79,11 @@ public record SnapshotRequest(
         throw AgentStateError.GENESIS_VIOLATION.exception();
       }
     } else {
+      // U+0000 cannot be stored (PostgreSQL text), so such a parent is no usable parent either.
       if (parent == null
           || parent.getValueType() != JsonValue.ValueType.STRING
-          || ((JsonString) parent).getString().isEmpty()) {
+          || ((JsonString) parent).getString().isEmpty()
+          || ((JsonString) parent).getString().indexOf('\u0000') >= 0) {
         throw AgentStateError.MISSING_PARENT_SNAPSHOT.exception();
       }
       parentSnapshot = ((JsonString) parent).getString();
@@ -99,10 +101,13 @@ public record SnapshotRequest(
     }
 
     JsonValue ts = o.get("timestamp");
+    // Any value is accepted (§9.1) and kept only for the record, never read back: U+0000, which
+    // PostgreSQL text cannot hold, is kept as U+FFFD.
     String timestamp =
-        ts.getValueType() == JsonValue.ValueType.STRING
-            ? ((JsonString) ts).getString()
-            : ts.toString();
+        (ts.getValueType() == JsonValue.ValueType.STRING
+                ? ((JsonString) ts).getString()
+                : ts.toString())
+            .replace('\u0000', '\uFFFD');
     return new SnapshotRequest(
         agentId, seq, parentSnapshot, policyHash, payloadHash, ciphertext, timestamp);
   }

@@ -2,7 +2,6 @@ package io.sealsync.platform;
 
 import io.sealsync.platform.errors.ApiException;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -14,7 +13,6 @@ import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -55,7 +53,10 @@ public final class JsonBodies {
         .orElseThrow(() -> ApiException.badRequest("the body must be a JSON object"));
   }
 
-  /** Exactly one JSON object and nothing after it; empty for anything else. */
+  /**
+   * Exactly one JSON object and nothing after it; empty for anything else, including JSON the
+   * parser refuses to represent.
+   */
   public static Optional<JsonObject> parseObject(byte[] body) {
     try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(body))) {
       if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
@@ -63,7 +64,12 @@ public final class JsonBodies {
       }
       JsonObject value = parser.getObject();
       return parser.hasNext() ? Optional.empty() : Optional.of(value);
-    } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+    } catch (RuntimeException refused) {
+      // Beyond syntax errors (JsonException) the parser refuses input with runtime exceptions of
+      // its own choosing: Parsson throws UnsupportedOperationException for a number longer than
+      // its limit (1100 characters), a plain RuntimeException for nesting deeper than its limit
+      // (1000), NumberFormatException for an exponent beyond the int range. The body is all the
+      // parser reads, so whatever it throws is the client's input, never a server failure.
       return Optional.empty();
     }
   }

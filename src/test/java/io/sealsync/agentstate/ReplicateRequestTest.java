@@ -107,4 +107,21 @@ class ReplicateRequestTest {
     assertEquals("chunk_too_large", e.code());
     assertEquals(413, e.status());
   }
+
+  @Test
+  void whatTheParserRefusesIsInvalidJson() {
+    assertEquals(
+        "invalid_json", code(body("[" + chunk("1" + "0".repeat(2_000), HASH, DATA) + "]", ROOT)));
+    assertEquals(
+        "invalid_json",
+        code(body("[" + chunk("0", "[".repeat(1_001) + "]".repeat(1_001), DATA) + "]", ROOT)));
+  }
+
+  @Test
+  void hugeExponentsAreNoSequenceNumber() {
+    assertEquals(
+        "bad_sequence_number", code(body("[" + chunk("1e2147483647", HASH, DATA) + "]", ROOT)));
+    assertEquals(
+        "bad_sequence_number", code(body("[" + chunk("1e999999999", HASH, DATA) + "]", ROOT)));
+  }
 }

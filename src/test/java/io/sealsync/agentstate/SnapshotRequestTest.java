@@ -144,4 +144,48 @@ class SnapshotRequestTest {
             .replace("\"byte_size\":4", "\"byte_size\":262144");
     assertEquals(262_144, parse(json).byteSize());
   }
+
+  @Test
+  void numbersAndNestingTheParserRefusesAreInvalidJson() {
+    assertEquals("invalid_json", code("{\"a\":" + "1".repeat(100_000) + "}"));
+    assertEquals(
+        "invalid_json",
+        code(
+            body("\"sequence_number\":" + "9".repeat(1_200))
+                .replace(",\"sequence_number\":0", "")));
+    assertEquals(
+        "invalid_json", code("{\"agent_id\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}"));
+  }
+
+  @Test
+  void hugeExponentsAreNoSequence() {
+    // The scale of 1e2147483647 is Integer.MIN_VALUE + 1: no overflow into a valid number.
+    assertEquals(
+        "bad_sequence",
+        code(
+            "{\"sequence_number\":1e2147483647,"
+                + body("").substring(1).replace("\"sequence_number\":0,", "")));
+  }
+
+  @Test
+  void nulCannotBeStoredInIdsOrParents() {
+    assertEquals(
+        "bad_agent_id",
+        code(
+            "{\"agent_id\":\"a\\u0000b\","
+                + body("").substring(1).replace("\"agent_id\":\"agent_a1\",", "")));
+    assertEquals(
+        "missing_parent_snapshot",
+        code(
+            "{\"sequence_number\":1,\"parent_snapshot\":\"p\\u0000\","
+                + body("")
+                    .substring(1)
+                    .replace("\"sequence_number\":0,\"parent_snapshot\":null,", "")));
+    // The timestamp is never read back; it is kept with U+0000 replaced.
+    SnapshotRequest r =
+        parse(
+            "{\"timestamp\":\"t\\u0000\","
+                + body("").substring(1).replace(",\"timestamp\":\"2026-05-20T08:00:00.000Z\"", ""));
+    assertEquals("t\uFFFD", r.timestamp());
+  }
 }
