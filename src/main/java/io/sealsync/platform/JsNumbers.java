@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
  * query numbers this way, and its lineage limit depends on the exact semantics.
  */
 public final class JsNumbers {
+  // Possessive, so that a long digit string that is no number fails in linear time (the greedy
+  // form backtracked quadratically: 0.4 s for 7000 digits and a letter).
   private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+      Pattern.compile("[+-]?(?:[0-9]++(?:\\.[0-9]*+)?|\\.[0-9]++)(?:[eE][+-]?[0-9]++)?");
   private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]+");
   private static final Pattern OCTAL = Pattern.compile("0[oO][0-7]+");
   private static final Pattern BINARY = Pattern.compile("0[bB][01]+");

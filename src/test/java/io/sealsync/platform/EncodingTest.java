@@ -3,6 +3,7 @@ package io.sealsync.platform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -123,5 +124,23 @@ class EncodingTest {
     assertEquals(-2, JsNumbers.toInt32(-2.9));
     assertEquals(1410065408, JsNumbers.toInt32(1e10));
     assertEquals(-1, JsNumbers.toInt32(4294967295.0));
+  }
+
+  @Test
+  void longDigitStringsThatAreNoNumberFailFast() {
+    // The number pattern once backtracked quadratically: 0.4 s for 7000 digits and a letter.
+    String digits = "9".repeat(50_000);
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5),
+        () -> {
+          assertTrue(Double.isNaN(JsNumbers.toNumber(digits + "x")));
+          assertTrue(Double.isNaN(JsNumbers.toNumber(digits + ".5.")));
+          assertTrue(Double.isInfinite(JsNumbers.toNumber(digits + "0".repeat(400))));
+        });
+    assertEquals(1.5, JsNumbers.toNumber("1.5"));
+    assertEquals(15, JsNumbers.toNumber("1.5e1"));
+    assertEquals(0.5, JsNumbers.toNumber(".5"));
+    assertEquals(1, JsNumbers.toNumber("1."));
+    assertTrue(Double.isNaN(JsNumbers.toNumber(".")));
   }
 }

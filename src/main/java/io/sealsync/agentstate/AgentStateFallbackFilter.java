@@ -1,0 +1,113 @@
+package io.sealsync.agentstate;
+
+import io.sealsync.platform.RequestTargets;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Agent-state requests that JAX-RS would refuse before {@link AgentStateResource} runs, with
+ * answers outside the protocol, go to the dispatcher from here instead, so they too get the
+ * protocol's answer (authentication first, then the route's own error):
+ *
+ * <ul>
+ *   <li>paths with percent-escapes that are not UTF-8: the protocol's {@code 400 bad_agent_id}
+ *       where JAX-RS answers a bare 400;
+ *   <li>targets that are no URI at all (a raw {@code {}, a bad escape in the query), on which
+ *       JAX-RS runtimes fail with a 500;
+ *   <li>methods the resource does not declare (TRACE, PROPFIND, …): the protocol's {@code 404
+ *       route_not_found} where JAX-RS answers 405.
+ * </ul>
+ */
+@WebFilter(
+    urlPatterns = {"/functions/*", "/v1/*", "/v2-agent-state/*", "/v2/*"},
+    asyncSupported = true)
+public class AgentStateFallbackFilter extends HttpFilter {
+  /** The methods {@link AgentStateResource} declares, spelled as JAX-RS matches them. */
+  private static final Set<String> RESOURCE_METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+
+  /** The methods the Fetch standard normalizes to upper case, as the reference server saw them. */
+  private static final Set<String> NORMALIZED_METHODS =
+      Set.of("DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT");
+
+  @Inject AgentStateDispatcher dispatcher;
+
+  /** Whether a path (after the context root) is under this filter's patterns. */
+  public static boolean covers(String rawPath) {
+    for (String prefix : new String[] {"/functions", "/v1", "/v2-agent-state", "/v2"}) {
+      if (rawPath.equals(prefix) || rawPath.startsWith(prefix + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    String rawPath = req.getRequestURI().substring(req.getContextPath().length());
+    String rawQuery = req.getQueryString();
+    if (RESOURCE_METHODS.contains(req.getMethod())
+        && AgentStateRoute.isDecodable(rawPath)
+        && RequestTargets.isValid(rawPath, rawQuery)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    String method = method(req.getMethod());
+    Response r =
+        dispatcher.dispatch(
+            new AgentStateRequest(
+                method,
+                rawPath,
+                name -> RequestTargets.queryParameter(rawQuery, name),
+                baseUri(req),
+                req.getHeader(HttpHeaders.AUTHORIZATION),
+                req.getHeader(HttpHeaders.CONTENT_LENGTH),
+                req.getInputStream()));
+    res.setStatus(r.getStatus());
+    r.getStringHeaders().forEach((name, values) -> values.forEach(v -> res.addHeader(name, v)));
+    if (method.equals("HEAD")) {
+      return;
+    }
+    if (r.getEntity() instanceof byte[] body) {
+      res.setContentLength(body.length);
+      res.getOutputStream().write(body);
+    } else if (r.getEntity() instanceof StreamingOutput stream) {
+      stream.write(res.getOutputStream());
+    }
+  }
+
+  private static String method(String sent) {
+    String upper = sent.toUpperCase(Locale.ROOT);
+    return NORMALIZED_METHODS.contains(upper) ? upper : sent;
+  }
+
+  /** The application's base URI, built from parts: the request URL itself may be no URI. */
+  private static URI baseUri(HttpServletRequest req) {
+    try {
+      return new URI(
+          req.getScheme(),
+          null,
+          req.getServerName(),
+          req.getServerPort(),
+          req.getContextPath() + "/",
+          null,
+          null);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("the server's own address is no URI", e);
+    }
+  }
+}
