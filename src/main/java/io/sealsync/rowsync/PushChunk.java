@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -65,7 +64,7 @@ public record PushChunk(long startRowOrdinal, List<StagedRow> rows) {
                 + "]: duplicate target row "
                 + row.table().spec().qualifiedName()
                 + " "
-                + row.keyText());
+                + excerpt(row.keyText()));
       }
       staged.add(row);
     }
@@ -75,9 +74,9 @@ public record PushChunk(long startRowOrdinal, List<StagedRow> rows) {
   private static StagedRow row(
       int i, JsonObject r, BiFunction<String, String, Optional<RegisteredTable>> tables) {
     String at = "rows[" + i + "]: ";
-    String rawSchema = string(r.get("schema")).trim().toLowerCase(Locale.ROOT);
-    String schema = rawSchema.isEmpty() ? "public" : rawSchema;
-    String tableName = string(r.get("table")).trim().toLowerCase(Locale.ROOT);
+    String rawSchema = SqlNames.lower(string(r.get("schema")).trim());
+    String schema = rawSchema != null && rawSchema.isEmpty() ? "public" : rawSchema;
+    String tableName = SqlNames.lower(string(r.get("table")).trim());
     if (!SqlNames.valid(schema) || !SqlNames.valid(tableName)) {
       throw invalid(at + "invalid schema or table name");
     }
@@ -86,10 +85,8 @@ public record PushChunk(long startRowOrdinal, List<StagedRow> rows) {
             .apply(schema, tableName)
             .orElseThrow(
                 () -> invalid(at + "table " + schema + "." + tableName + " is not registered"));
-    StagedRow.Op op;
-    try {
-      op = StagedRow.Op.valueOf(string(r.get("op")).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
+    StagedRow.Op op = op(string(r.get("op")));
+    if (op == null) {
       throw invalid(at + "op must be INSERT, UPDATE or DELETE");
     }
     JsonValue keyValue = r.get("key");
@@ -126,9 +123,9 @@ public record PushChunk(long startRowOrdinal, List<StagedRow> rows) {
     JsonObjectBuilder apply = Json.createObjectBuilder();
     boolean hasKey = false;
     for (var e : p.entrySet()) {
-      String column = e.getKey().toLowerCase(Locale.ROOT);
+      String column = SqlNames.lower(e.getKey());
       if (!SqlNames.valid(column)) {
-        throw invalid(at + "invalid payload column name " + e.getKey());
+        throw invalid(at + "invalid payload column name " + excerpt(e.getKey()));
       }
       if (column.equals(SyncSchemaBootstrap.SCOPE_COLUMN)) {
         throw invalid(at + "payload must not contain " + SyncSchemaBootstrap.SCOPE_COLUMN);
@@ -153,8 +150,28 @@ public record PushChunk(long startRowOrdinal, List<StagedRow> rows) {
     if (!hasKey) {
       apply.add(table.keyColumn(), keyText);
     }
-    return new StagedRow(
-        table, keyText, keyBytes, op, base, CanonicalJson.canonicalize(apply.build()));
+    String payloadApply;
+    try {
+      payloadApply = CanonicalJson.canonicalize(apply.build());
+    } catch (IllegalArgumentException e) {
+      // A number beyond a double: the reference's JSON decoding refuses it as well.
+      throw invalid(at + "payload: " + e.getMessage());
+    }
+    return new StagedRow(table, keyText, keyBytes, op, base, payloadApply);
+  }
+
+  /** The op in any case, compared without case mapping the client's (possibly huge) string. */
+  private static StagedRow.Op op(String text) {
+    for (StagedRow.Op o : StagedRow.Op.values()) {
+      if (o.name().equalsIgnoreCase(text)) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private static String excerpt(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
   }
 
   private static SyncException invalid(String message) {

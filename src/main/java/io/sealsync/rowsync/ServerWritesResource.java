@@ -33,8 +33,17 @@ public class ServerWritesResource {
         JsonBodies.parseObject(bytes)
             .orElseThrow(
                 () -> SyncError.INVALID_REQUEST.exception("request body must be a JSON object"));
-    if (!(body.get("writer_id") instanceof JsonString writer) || writer.getString().isBlank()) {
-      throw SyncError.INVALID_REQUEST.exception("writer_id is required, e.g. admin:crm");
+    if (!SyncResource.storableId(userId)) {
+      throw SyncError.INVALID_REQUEST.exception(
+          "the user id must be 1 to " + SyncResource.MAX_SOURCE_ID + " characters");
+    }
+    String writerId =
+        body.get("writer_id") instanceof JsonString writer ? writer.getString().trim() : "";
+    if (!SyncResource.storableId(writerId)) {
+      throw SyncError.INVALID_REQUEST.exception(
+          "writer_id is required (1 to "
+              + SyncResource.MAX_SOURCE_ID
+              + " characters), e.g. admin:crm");
     }
     // Same row rules as a client's push chunk; versions are the server's own, so no conflicts.
     PushChunk chunk =
@@ -44,7 +53,7 @@ public class ServerWritesResource {
     ServerWrites.ScopeWrite result =
         writes.execWrite(
             userId,
-            writer.getString().trim(),
+            writerId,
             c -> {
               RowApplier.Batch batch = new RowApplier.Batch(c, userId);
               for (StagedRow r : chunk.rows()) {

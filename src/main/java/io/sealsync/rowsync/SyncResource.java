@@ -7,6 +7,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,6 +23,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 /**
@@ -31,6 +34,25 @@ import java.security.Principal;
 @Path("sync")
 public class SyncResource {
   static final String JSON = "application/json";
+
+  /**
+   * Source ids are indexed (per user, with a bundle number), and a PostgreSQL index entry holds at
+   * most about 2700 bytes; clients use UUIDs. Longer ids are refused before they reach an index.
+   */
+  static final int MAX_SOURCE_ID = 512;
+
+  /**
+   * Whether an id (of a user, a source, a writer) can be stored and indexed: not blank, at most
+   * {@link #MAX_SOURCE_ID} characters, without U+0000, which no PostgreSQL text can hold.
+   */
+  static boolean storableId(String id) {
+    return id != null && !id.isBlank() && id.length() <= MAX_SOURCE_ID && id.indexOf('\u0000') < 0;
+  }
+
+  /** A client's text as part of an error message: bounded, the answer need not echo megabytes. */
+  static String excerpt(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+  }
 
   @Inject ConnectService connect;
   @Inject PushSessionService pushSessions;
@@ -58,6 +80,10 @@ public class SyncResource {
     String source = sourceHeader == null ? "" : sourceHeader.trim();
     if (source.isEmpty()) {
       throw SyncError.INVALID_REQUEST.exception("Oversync-Source-ID header is required");
+    }
+    if (!storableId(source)) {
+      throw SyncError.INVALID_REQUEST.exception(
+          "Oversync-Source-ID is longer than " + MAX_SOURCE_ID + " characters");
     }
     Principal user = security.getUserPrincipal();
     if (user == null || user.getName() == null || user.getName().isEmpty()) {
@@ -132,14 +158,16 @@ public class SyncResource {
   public Response uploadChunk(@PathParam("pushId") String pushId, InputStream in) {
     SyncActor actor = actor();
     PushChunk chunk = PushChunk.parse(body(in), runtime.registry()::table);
-    return ok(retries.transaction(() -> pushSessions.chunk(actor, pushId, chunk)));
+    String id = pushSessionId(pushId);
+    return ok(retries.transaction(() -> pushSessions.chunk(actor, id, chunk)));
   }
 
   @POST
   @Path("push-sessions/{pushId}/commit")
   public Response commit(@PathParam("pushId") String pushId) {
     SyncActor actor = actor();
-    Bundle b = retries.transaction(() -> pushSessions.commit(actor, pushId));
+    String id = pushSessionId(pushId);
+    Bundle b = retries.transaction(() -> pushSessions.commit(actor, id));
     StringBuilder sb = new StringBuilder("{");
     b.writeMetadata(sb);
     return ok(sb.append('}').toString());
@@ -149,7 +177,8 @@ public class SyncResource {
   @Path("push-sessions/{pushId}")
   public Response deletePushSession(@PathParam("pushId") String pushId) {
     SyncActor actor = actor();
-    retries.run(() -> pushSessions.delete(actor, pushId));
+    String id = pushSessionId(pushId);
+    retries.run(() -> pushSessions.delete(actor, id));
     return Response.noContent().build();
   }
 
@@ -157,19 +186,19 @@ public class SyncResource {
   @Path("committed-bundles/{bundleSeq}/rows")
   public Response committedRows(
       @PathParam("bundleSeq") String bundleSeq,
-      @QueryParam("after_row_ordinal") String after,
-      @QueryParam("max_rows") String maxRows) {
+      @Encoded @QueryParam("after_row_ordinal") String after,
+      @Encoded @QueryParam("max_rows") String maxRows) {
     SyncActor actor = actor();
     long seq = longParameter(bundleSeq, 0, SyncError.COMMITTED_BUNDLE_CHUNK_INVALID);
     if (seq <= 0) {
       throw invalidChunk("bundle_seq must be a positive integer");
     }
-    long afterOrdinal = longParameter(after, -1, SyncError.COMMITTED_BUNDLE_CHUNK_INVALID);
+    long afterOrdinal = queryParameter(after, -1, SyncError.COMMITTED_BUNDLE_CHUNK_INVALID);
     if (after != null && !after.isEmpty() && afterOrdinal < 0) {
       throw invalidChunk("after_row_ordinal must be >= 0");
     }
     long max =
-        longParameter(
+        queryParameter(
             maxRows, CommittedBundles.DEFAULT_ROWS, SyncError.COMMITTED_BUNDLE_CHUNK_INVALID);
     if (max <= 0) {
       throw invalidChunk("max_rows must be > 0");
@@ -179,18 +208,57 @@ public class SyncResource {
   }
 
   /**
-   * An integer query or path parameter; absent or empty is {@code absent}, anything else {@code
-   * onBad}.
+   * An integer path parameter, or a query parameter once decoded; absent or empty is {@code
+   * absent}, anything else {@code onBad}.
    */
-  private static long longParameter(String raw, long absent, SyncError onBad) {
-    if (raw == null || raw.isEmpty()) {
+  private static long longParameter(String value, long absent, SyncError onBad) {
+    if (value == null || value.isEmpty()) {
       return absent;
     }
     try {
-      return Long.parseLong(raw);
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw onBad.exception("not an integer: " + raw);
+      throw onBad.exception("not an integer: " + excerpt(value));
     }
+  }
+
+  /**
+   * An integer query parameter, which arrives still encoded ({@link Encoded}): the runtime's own
+   * decoding would refuse a bad escape anywhere in the query with an answer outside the protocol.
+   */
+  private static long queryParameter(String raw, long absent, SyncError onBad) {
+    String value;
+    try {
+      value = raw == null ? null : URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException badEscape) {
+      throw onBad.exception("not an integer: " + excerpt(raw));
+    }
+    return longParameter(value, absent, onBad);
+  }
+
+  private static final java.util.regex.Pattern SESSION_ID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /**
+   * A push or snapshot session id as the server issues them (a UUID, in either case); anything else
+   * names no session. Strict, because UUID parsers differ: Java reads {@code 4c04efc-…} as {@code
+   * 04c04efc-…}, PostgreSQL refuses it.
+   */
+  static String sessionId(String raw, SyncError notFound, String message) {
+    if (raw == null || !SESSION_ID.matcher(raw).matches()) {
+      throw notFound.exception(message);
+    }
+    return raw.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String pushSessionId(String raw) {
+    return sessionId(raw, SyncError.PUSH_SESSION_NOT_FOUND, "push session not found");
+  }
+
+  /** A non-UUID snapshot id is 404 too, where the reference answers 500 (rowsync.md §24 row 7). */
+  private static String snapshotSessionId(String raw) {
+    return sessionId(raw, SyncError.SNAPSHOT_SESSION_NOT_FOUND, "snapshot session not found");
   }
 
   private static SyncException invalidChunk(String message) {
@@ -200,13 +268,13 @@ public class SyncResource {
   @GET
   @Path("pull")
   public Response pull(
-      @QueryParam("after_bundle_seq") String after,
-      @QueryParam("max_bundles") String maxBundles,
-      @QueryParam("target_bundle_seq") String target) {
+      @Encoded @QueryParam("after_bundle_seq") String after,
+      @Encoded @QueryParam("max_bundles") String maxBundles,
+      @Encoded @QueryParam("target_bundle_seq") String target) {
     SyncActor actor = actor();
-    long afterSeq = longParameter(after, 0, SyncError.INVALID_REQUEST);
-    long max = longParameter(maxBundles, PullService.DEFAULT_BUNDLES, SyncError.INVALID_REQUEST);
-    long targetSeq = longParameter(target, 0, SyncError.INVALID_REQUEST);
+    long afterSeq = queryParameter(after, 0, SyncError.INVALID_REQUEST);
+    long max = queryParameter(maxBundles, PullService.DEFAULT_BUNDLES, SyncError.INVALID_REQUEST);
+    long targetSeq = queryParameter(target, 0, SyncError.INVALID_REQUEST);
     if (afterSeq < 0 || targetSeq < 0 || max < 1 || max > PullService.MAX_BUNDLES) {
       throw SyncError.INVALID_REQUEST.exception(
           "after_bundle_seq and target_bundle_seq must be >= 0, max_bundles within [1, "
@@ -236,7 +304,7 @@ public class SyncResource {
     SyncActor actor = actor();
     byte[] bytes = bytes(in);
     SnapshotSessions.SourceReplacement replacement = null;
-    if (bytes.length > 0 && !new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    if (bytes.length > 0 && !new String(bytes, StandardCharsets.UTF_8).isBlank()) {
       JsonObject body =
           JsonBodies.parseObject(bytes)
               .orElseThrow(
@@ -244,7 +312,7 @@ public class SyncResource {
                       SyncError.SNAPSHOT_SESSION_INVALID.exception("body must be one JSON object"));
       for (String field : body.keySet()) {
         if (!field.equals("source_replacement")) {
-          throw SyncError.SNAPSHOT_SESSION_INVALID.exception("unknown field " + field);
+          throw SyncError.SNAPSHOT_SESSION_INVALID.exception("unknown field " + excerpt(field));
         }
       }
       JsonValue r = body.get("source_replacement");
@@ -264,7 +332,7 @@ public class SyncResource {
     for (String field : r.keySet()) {
       if (!java.util.Set.of("previous_source_id", "new_source_id", "reason").contains(field)) {
         throw SyncError.SNAPSHOT_SESSION_INVALID.exception(
-            "unknown field source_replacement." + field);
+            "unknown field source_replacement." + excerpt(field));
       }
     }
     String previous = r.get("previous_source_id") instanceof JsonString s ? s.getString() : "";
@@ -274,11 +342,16 @@ public class SyncResource {
       throw SyncError.SNAPSHOT_SESSION_INVALID.exception(
           "previous_source_id must be the Oversync-Source-ID");
     }
+    // The other source id is the header's, already checked.
+    if (!next.isEmpty() && !storableId(next)) {
+      throw SyncError.SNAPSHOT_SESSION_INVALID.exception(
+          "new_source_id must be at most " + MAX_SOURCE_ID + " characters, without U+0000");
+    }
     if (next.isEmpty() || next.equals(previous)) {
       throw SyncError.SNAPSHOT_SESSION_INVALID.exception("new_source_id must be non-empty and new");
     }
     if (!REPLACEMENT_REASONS.contains(reason)) {
-      throw SyncError.SNAPSHOT_SESSION_INVALID.exception("unsupported reason " + reason);
+      throw SyncError.SNAPSHOT_SESSION_INVALID.exception("unsupported reason " + excerpt(reason));
     }
     return new SnapshotSessions.SourceReplacement(previous, next, reason);
   }
@@ -287,25 +360,27 @@ public class SyncResource {
   @Path("snapshot-sessions/{snapshotId}")
   public Response snapshotChunk(
       @PathParam("snapshotId") String snapshotId,
-      @QueryParam("after_row_ordinal") String after,
-      @QueryParam("max_rows") String maxRows) {
+      @Encoded @QueryParam("after_row_ordinal") String after,
+      @Encoded @QueryParam("max_rows") String maxRows) {
     SyncActor actor = actor();
-    long afterOrdinal = longParameter(after, 0, SyncError.SNAPSHOT_CHUNK_INVALID);
+    long afterOrdinal = queryParameter(after, 0, SyncError.SNAPSHOT_CHUNK_INVALID);
     long max =
-        longParameter(maxRows, SnapshotSessions.DEFAULT_ROWS, SyncError.SNAPSHOT_CHUNK_INVALID);
+        queryParameter(maxRows, SnapshotSessions.DEFAULT_ROWS, SyncError.SNAPSHOT_CHUNK_INVALID);
     if (afterOrdinal < 0 || max <= 0) {
       throw SyncError.SNAPSHOT_CHUNK_INVALID.exception(
           "after_row_ordinal must be >= 0 and max_rows > 0");
     }
+    String id = snapshotSessionId(snapshotId);
     int rows = (int) Math.min(max, SnapshotSessions.MAX_ROWS);
-    return ok(retries.transaction(() -> snapshots.chunk(actor, snapshotId, afterOrdinal, rows)));
+    return ok(retries.transaction(() -> snapshots.chunk(actor, id, afterOrdinal, rows)));
   }
 
   @DELETE
   @Path("snapshot-sessions/{snapshotId}")
   public Response deleteSnapshot(@PathParam("snapshotId") String snapshotId) {
     SyncActor actor = actor();
-    retries.run(() -> snapshots.delete(actor, snapshotId));
+    String id = snapshotSessionId(snapshotId);
+    retries.run(() -> snapshots.delete(actor, id));
     return Response.noContent().build();
   }
 
@@ -313,12 +388,12 @@ public class SyncResource {
   @Path("watch")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   public void watch(
-      @QueryParam("after_bundle_seq") String after,
+      @Encoded @QueryParam("after_bundle_seq") String after,
       @Context SseEventSink sink,
       @Context Sse sse,
       @Context HttpServletResponse response) {
     SyncActor actor = actor();
-    long afterSeq = longParameter(after, 0, SyncError.INVALID_REQUEST);
+    long afterSeq = queryParameter(after, 0, SyncError.INVALID_REQUEST);
     if (afterSeq < 0) {
       throw SyncError.INVALID_REQUEST.exception("after_bundle_seq must be >= 0");
     }

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -135,5 +137,47 @@ class PushChunkTest {
     assertEquals(
         "2026-05-20T08:00:00.000001Z",
         GoTime.format(java.time.Instant.parse("2026-05-20T08:00:00.000001Z")));
+  }
+
+  @Test
+  void numbersBeyondADoubleAreInvalidRows() {
+    assertEquals(
+        "push_chunk_invalid",
+        code(
+            "{\"schema\":\"demo\",\"table\":\"tags\",\"key\":{\"name\":\"x\"},\"op\":\"INSERT\","
+                + "\"payload\":{\"color\":1e400}}"));
+  }
+
+  @Test
+  void hugeNamesAndOpsAreRefusedWithoutCaseMappingThem() {
+    // Java's case mapping is quadratic on characters that expand (ß → SS, İ → i̇): minutes for a
+    // megabyte, so such strings must be refused before they are mapped.
+    String huge = "ß".repeat(200_000);
+    String row =
+        "{\"schema\":\"demo\",\"table\":\"tags\",\"key\":{\"name\":\"x\"},\"op\":\"INSERT\",\"payload\":{}}";
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          assertEquals("push_chunk_invalid", code(row.replace("\"INSERT\"", "\"" + huge + "\"")));
+          assertEquals(
+              "push_chunk_invalid",
+              code(row.replace("\"tags\"", "\"" + "İ".repeat(200_000) + "\"")));
+          assertEquals(
+              "push_chunk_invalid",
+              code(row.replace("\"payload\":{}", "\"payload\":{\"" + huge + "\":1}")));
+        });
+    assertEquals(
+        PushChunk.parse(
+                Json.createReader(
+                        new StringReader(
+                            "{\"start_row_ordinal\":0,\"rows\":["
+                                + row.replace("INSERT", "insert").replace("tags", "TAGS")
+                                + "]}"))
+                    .readObject(),
+                (schema, table) -> Optional.ofNullable(table.equals("tags") ? TAGS : null))
+            .rows()
+            .get(0)
+            .op(),
+        StagedRow.Op.INSERT);
   }
 }
