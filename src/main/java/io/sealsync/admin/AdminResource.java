@@ -138,11 +138,17 @@ public class AdminResource {
 
   private static String requiredString(JsonObject body, String field, int maxLength) {
     JsonValue v = body.get(field);
+    // U+0000 is refused too: no PostgreSQL text can hold it.
     if (!(v instanceof JsonString s)
         || s.getString().isBlank()
-        || s.getString().length() > maxLength) {
+        || s.getString().length() > maxLength
+        || s.getString().indexOf('\u0000') >= 0) {
       throw ApiException.badRequest(
-          "'" + field + "' must be a non-blank string of at most " + maxLength + " characters");
+          "'"
+              + field
+              + "' must be a non-blank string of at most "
+              + maxLength
+              + " characters, without U+0000");
     }
     return s.getString().strip();
   }
@@ -176,10 +182,16 @@ public class AdminResource {
     if (!(v instanceof JsonString s)) {
       throw ApiException.badRequest("'expires_at' must be an RFC 3339 timestamp");
     }
+    OffsetDateTime t;
     try {
-      return OffsetDateTime.parse(s.getString()).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+      t = OffsetDateTime.parse(s.getString()).withOffsetSameInstant(java.time.ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest("'expires_at' must be an RFC 3339 timestamp");
     }
+    // RFC 3339 years have four digits; Java parses far more than PostgreSQL can store.
+    if (t.getYear() < 1 || t.getYear() > 9999) {
+      throw ApiException.badRequest("'expires_at' must be an RFC 3339 timestamp");
+    }
+    return t;
   }
 }
