@@ -89,6 +89,11 @@ public class SyncResource {
     if (user == null || user.getName() == null || user.getName().isEmpty()) {
       throw SyncError.AUTHENTICATION_FAILED.exception("authentication required");
     }
+    // A validly signed token can still carry a user id no scope can be stored under.
+    if (!storableId(user.getName())) {
+      throw SyncError.INVALID_REQUEST.exception(
+          "the token's user id must be at most " + MAX_SOURCE_ID + " characters, without U+0000");
+    }
     return new SyncActor(user.getName(), source);
   }
 
