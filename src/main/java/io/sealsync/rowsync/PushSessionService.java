@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Staged push sessions (rowsync.md §8): create, chunk upload, atomic commit into one bundle,
- * delete. Every method is one transaction under the user's lock; {@link PushSessions} retries
+ * delete. Every method is one transaction under the user's lock; {@link SyncRetries} retries
  * transient failures around it.
  */
 @ApplicationScoped
