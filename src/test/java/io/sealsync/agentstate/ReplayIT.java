@@ -1,5 +1,6 @@
 package io.sealsync.agentstate;
 
+import static io.sealsync.agentstate.ReplicationClient.blob;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +18,6 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -47,12 +47,6 @@ class ReplayIT {
   void setUp() {
     http = new Http(base);
     client = new ReplicationClient(http, Http.newProjectToken());
-  }
-
-  static byte[] blob(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   /** Appends one request's blocks, waiting out the test server's rate limit. */

@@ -1,5 +1,6 @@
 package io.sealsync.agentstate;
 
+import static io.sealsync.agentstate.ReplicationClient.blob;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,12 +47,6 @@ class ReplicationApiIT {
   void setUp() {
     http = new Http(base);
     client = new ReplicationClient(http, Http.newProjectToken());
-  }
-
-  static byte[] blob(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   byte[] receiptKey(String token) {

@@ -87,6 +87,13 @@ public final class ReplicationClient {
     return r;
   }
 
+  /** A reproducible block of random bytes, as ciphertext looks to the server. */
+  static byte[] blob(int size, long seed) {
+    byte[] b = new byte[size];
+    new java.util.Random(seed).nextBytes(b);
+    return b;
+  }
+
   Http.Reply head() {
     return http.get(ENDPOINT + "/head", token);
   }

@@ -1,5 +1,6 @@
 package io.sealsync.agentstate;
 
+import static io.sealsync.agentstate.ReplicationClient.blob;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,12 +53,6 @@ class SnapshotApiIT {
   void setUp() {
     http = new Http(base);
     token = Http.newProjectToken();
-  }
-
-  static byte[] blob(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   static String sha256(String s) throws Exception {
