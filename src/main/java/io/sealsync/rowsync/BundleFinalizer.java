@@ -7,12 +7,14 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +26,10 @@ import java.util.function.IntFunction;
  * coalesced per row, canonical, hashed, sequenced, with row state updated.
  */
 final class BundleFinalizer {
-  private static final int BATCH = 1000;
-
   private BundleFinalizer() {}
+
+  /** One row of this transaction's capture stage. */
+  private record Captured(long ordinal, int tableId, int op, byte[] key, String payload) {}
 
   private static final class Coalesced {
     final long firstOrdinal;
@@ -68,36 +71,35 @@ final class BundleFinalizer {
       IntFunction<RegisteredTable> tables,
       String notifyChannel)
       throws SQLException {
-    Map<String, Coalesced> rows = new LinkedHashMap<>();
+    // Read and clear this transaction's captures in one statement; RETURNING has no order, so
+    // they are sorted by capture ordinal here.
+    List<Captured> captured = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT capture_ordinal, table_id, op_code, key_bytes, payload_db::text FROM sync.bundle_capture_stage"
-                + " WHERE txid = txid_current() AND user_pk = ? ORDER BY capture_ordinal")) {
+            "DELETE FROM sync.bundle_capture_stage WHERE txid = txid_current() AND user_pk = ?"
+                + " RETURNING capture_ordinal, table_id, op_code, key_bytes, payload_db::text")) {
       ps.setLong(1, userPk);
-      ps.setFetchSize(BATCH);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          int tableId = rs.getInt(2);
-          byte[] key = rs.getBytes(4);
-          String id = tableId + ":" + HexFormat.of().formatHex(key);
-          Coalesced row = rows.get(id);
-          if (row == null) {
-            rows.put(
-                id, new Coalesced(rs.getLong(1), tableId, key, rs.getShort(3), rs.getString(5)));
-          } else {
-            row.lastOp = rs.getShort(3);
-            if (rs.getString(5) != null) {
-              row.lastPayload = rs.getString(5);
-            }
-          }
+          captured.add(
+              new Captured(
+                  rs.getLong(1), rs.getInt(2), rs.getShort(3), rs.getBytes(4), rs.getString(5)));
         }
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM sync.bundle_capture_stage WHERE txid = txid_current() AND user_pk = ?")) {
-      ps.setLong(1, userPk);
-      ps.executeUpdate();
+    captured.sort(Comparator.comparingLong(Captured::ordinal));
+    Map<String, Coalesced> rows = new LinkedHashMap<>();
+    for (Captured k : captured) {
+      String id = k.tableId() + ":" + HexFormat.of().formatHex(k.key());
+      Coalesced row = rows.get(id);
+      if (row == null) {
+        rows.put(id, new Coalesced(k.ordinal(), k.tableId(), k.key(), k.op(), k.payload()));
+      } else {
+        row.lastOp = k.op();
+        if (k.payload() != null) {
+          row.lastPayload = k.payload();
+        }
+      }
     }
     // Insertion order is first-capture order, which already decides the sort (§18.3 step 3).
     List<Coalesced> effective = new ArrayList<>();
@@ -161,39 +163,52 @@ final class BundleFinalizer {
         ps.execute();
       }
     }
-    try (PreparedStatement rowsPs =
-            c.prepareStatement(
-                "INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes, op_code,"
-                    + " payload_wire) VALUES (?, ?, ?, ?, ?, ?, ?::json)");
-        PreparedStatement statePs =
-            c.prepareStatement(
-                "INSERT INTO sync.row_state (user_pk, table_id, key_bytes, bundle_seq, deleted)"
-                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_pk, table_id, key_bytes)"
-                    + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted")) {
-      for (int i = 0; i < effective.size(); i++) {
-        Coalesced r = effective.get(i);
-        BundleRow row = bundleRows.get(i);
-        rowsPs.setLong(1, userPk);
-        rowsPs.setLong(2, bundleSeq);
-        rowsPs.setLong(3, i + 1L);
-        rowsPs.setInt(4, r.tableId);
-        rowsPs.setBytes(5, r.keyBytes);
-        rowsPs.setShort(6, (short) row.op().code);
-        rowsPs.setString(7, row.payloadWire());
-        rowsPs.addBatch();
-        statePs.setLong(1, userPk);
-        statePs.setInt(2, r.tableId);
-        statePs.setBytes(3, r.keyBytes);
-        statePs.setLong(4, bundleSeq);
-        statePs.setBoolean(5, row.op() == StagedRow.Op.DELETE);
-        statePs.addBatch();
-        if ((i + 1) % BATCH == 0) {
-          rowsPs.executeBatch();
-          statePs.executeBatch();
-        }
-      }
-      rowsPs.executeBatch();
-      statePs.executeBatch();
+    int n = effective.size();
+    Long[] ordinals = new Long[n];
+    Integer[] tableIds = new Integer[n];
+    byte[][] keys = new byte[n][];
+    Short[] ops = new Short[n];
+    String[] payloads = new String[n];
+    Boolean[] deleted = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      Coalesced r = effective.get(i);
+      BundleRow row = bundleRows.get(i);
+      ordinals[i] = i + 1L;
+      tableIds[i] = r.tableId;
+      keys[i] = r.keyBytes;
+      ops[i] = (short) row.op().code;
+      payloads[i] = row.payloadWire();
+      deleted[i] = row.op() == StagedRow.Op.DELETE;
+    }
+    Array tableArray = c.createArrayOf("int4", tableIds);
+    Array keyArray = c.createArrayOf("bytea", keys);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes, op_code,"
+                + " payload_wire) SELECT ?, ?, r.* FROM"
+                + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::json[]) r")) {
+      ps.setLong(1, userPk);
+      ps.setLong(2, bundleSeq);
+      ps.setArray(3, c.createArrayOf("bigint", ordinals));
+      ps.setArray(4, tableArray);
+      ps.setArray(5, keyArray);
+      ps.setArray(6, c.createArrayOf("int2", ops));
+      ps.setArray(7, c.createArrayOf("json", payloads));
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.row_state (user_pk, table_id, key_bytes, bundle_seq, deleted)"
+                + " SELECT ?, r.table_id, r.key_bytes, ?, r.deleted"
+                + " FROM unnest(?::int[], ?::bytea[], ?::boolean[]) AS r(table_id, key_bytes, deleted)"
+                + " ON CONFLICT (user_pk, table_id, key_bytes)"
+                + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted")) {
+      ps.setLong(1, userPk);
+      ps.setLong(2, bundleSeq);
+      ps.setArray(3, tableArray);
+      ps.setArray(4, keyArray);
+      ps.setArray(5, c.createArrayOf("boolean", deleted));
+      ps.executeUpdate();
     }
     return new Bundle(
         bundleSeq,

@@ -168,23 +168,7 @@ public class PushSessionService {
       if (next > s.plannedRowCount()) {
         throw SyncError.PUSH_CHUNK_INVALID.exception("chunk exceeds planned_row_count");
       }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO sync.push_session_rows (push_id, row_ordinal, table_id, key_bytes, op_code,"
-                  + " base_bundle_seq, payload_apply) VALUES (?::uuid, ?, ?, ?, ?, ?, ?::json)")) {
-        long ordinal = chunk.startRowOrdinal();
-        for (StagedRow r : chunk.rows()) {
-          ps.setString(1, pushId);
-          ps.setLong(2, ordinal++);
-          ps.setInt(3, r.table().tableId());
-          ps.setBytes(4, r.keyBytes());
-          ps.setShort(5, (short) r.op().code);
-          ps.setLong(6, r.baseRowVersion());
-          ps.setString(7, r.payloadApply());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
+      stage(c, pushId, chunk);
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
@@ -202,6 +186,40 @@ public class PushSessionService {
           .toString();
     } catch (SQLException e) {
       throw SyncFailures.server(SyncError.PUSH_CHUNK_FAILED, e);
+    }
+  }
+
+  /** The chunk's rows in one statement: one round trip and one executor run for the whole chunk. */
+  private static void stage(Connection c, String pushId, PushChunk chunk) throws SQLException {
+    int n = chunk.rows().size();
+    Long[] ordinals = new Long[n];
+    Integer[] tableIds = new Integer[n];
+    byte[][] keys = new byte[n][];
+    Short[] ops = new Short[n];
+    Long[] bases = new Long[n];
+    String[] payloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      StagedRow r = chunk.rows().get(i);
+      ordinals[i] = chunk.startRowOrdinal() + i;
+      tableIds[i] = r.table().tableId();
+      keys[i] = r.keyBytes();
+      ops[i] = (short) r.op().code;
+      bases[i] = r.baseRowVersion();
+      payloads[i] = r.payloadApply();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.push_session_rows (push_id, row_ordinal, table_id, key_bytes, op_code,"
+                + " base_bundle_seq, payload_apply) SELECT ?::uuid, r.* FROM"
+                + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::bigint[], ?::json[]) r")) {
+      ps.setString(1, pushId);
+      ps.setArray(2, c.createArrayOf("bigint", ordinals));
+      ps.setArray(3, c.createArrayOf("int4", tableIds));
+      ps.setArray(4, c.createArrayOf("bytea", keys));
+      ps.setArray(5, c.createArrayOf("int2", ops));
+      ps.setArray(6, c.createArrayOf("bigint", bases));
+      ps.setArray(7, c.createArrayOf("json", payloads));
+      ps.executeUpdate();
     }
   }
 
@@ -333,7 +351,8 @@ public class PushSessionService {
   private static void checkStaged(Connection c, Session s) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1)"
+            "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
+                + " count(DISTINCT (table_id, key_bytes))"
                 + " FROM sync.push_session_rows WHERE push_id = ?::uuid")) {
       ps.setString(1, s.pushId().toString());
       try (ResultSet rs = ps.executeQuery()) {
@@ -350,15 +369,7 @@ public class PushSessionService {
           throw SyncError.PUSH_COMMIT_INVALID.exception(
               "staged row ordinals are not contiguous from 0");
         }
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT 1 FROM sync.push_session_rows WHERE push_id = ?::uuid"
-                + " GROUP BY table_id, key_bytes HAVING count(*) > 1 LIMIT 1")) {
-      ps.setString(1, s.pushId().toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
+        if (rs.getLong(4) != count) {
           throw SyncError.PUSH_COMMIT_INVALID.exception(
               "duplicate target row in staged push session");
         }
@@ -378,8 +389,12 @@ public class PushSessionService {
           c.prepareStatement(
               "SELECT r.row_ordinal, r.table_id, r.key_bytes, r.op_code, r.base_bundle_seq, r.payload_apply::text,"
                   + " rs.bundle_seq, rs.deleted FROM sync.push_session_rows r"
-                  + " LEFT JOIN sync.row_state rs ON rs.user_pk = ? AND rs.table_id = r.table_id"
-                  + " AND rs.key_bytes = r.key_bytes"
+                  // One primary-key probe per staged row. As a plain join, statistics taken
+                  // while the user was small make the planner scan all of the user's row states
+                  // once per staged row: commits slowed with every bundle the user had pushed.
+                  + " LEFT JOIN LATERAL (SELECT s.bundle_seq, s.deleted FROM sync.row_state s"
+                  + " WHERE s.user_pk = ? AND s.table_id = r.table_id AND s.key_bytes = r.key_bytes"
+                  + " LIMIT 1) rs ON true"
                   + " WHERE r.push_id = ?::uuid AND r.row_ordinal > ? ORDER BY r.row_ordinal LIMIT "
                   + APPLY_PAGE)) {
         ps.setLong(1, s.userPk());

@@ -2,6 +2,10 @@ package io.sealsync.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One run's settings, from system properties; {@code mvn -Pbench verify} sets the paths and ports
@@ -11,6 +15,8 @@ import java.time.Duration;
  *     number of concurrent clients; {@code -Dbench.scale=0.2} is a quick smoke run
  * @param workloadLimit the most one measured load may take: clients start no operation after it
  * @param analyze whether to ANALYZE the database before each measured load (see Benchmark)
+ * @param workloads the workloads to measure ({@code -Dbench.workloads=push1,replicate64}, for a
+ *     profile of one path); empty means all
  */
 record BenchSettings(
     double scale,
@@ -21,7 +27,8 @@ record BenchSettings(
     Path outDir,
     Duration workloadLimit,
     int watchers,
-    boolean analyze) {
+    boolean analyze,
+    Set<String> workloads) {
 
   static BenchSettings fromSystemProperties() {
     double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
@@ -38,8 +45,40 @@ record BenchSettings(
         Path.of(System.getProperty("bench.out", "target/bench")).toAbsolutePath(),
         Duration.ofSeconds(Integer.getInteger("bench.workload.max-seconds", 60)),
         watchers >= 0 ? watchers : Math.max(50, (int) Math.round(1000 * scale)),
-        Boolean.parseBoolean(System.getProperty("bench.analyze", "true")));
+        Boolean.parseBoolean(System.getProperty("bench.analyze", "true")),
+        workloads(System.getProperty("bench.workloads", "")));
   }
+
+  private static Set<String> workloads(String names) {
+    Set<String> chosen =
+        Arrays.stream(names.split("[,\\s]+"))
+            .filter(w -> !w.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    for (String w : chosen) {
+      if (!ALL_WORKLOADS.contains(w)) {
+        throw new IllegalArgumentException(
+            "bench.workloads: unknown workload " + w + "; known: " + ALL_WORKLOADS);
+      }
+    }
+    return chosen;
+  }
+
+  /** Whether the workload of that name is measured in this run. */
+  boolean measures(String workload) {
+    return workloads.isEmpty() || workloads.contains(workload);
+  }
+
+  static final List<String> ALL_WORKLOADS =
+      List.of(
+          "push100",
+          "push5",
+          "push1",
+          "push1000",
+          "pull",
+          "snapshot",
+          "replicate64",
+          "replicate256",
+          "watch");
 
   /** {@code full} scaled, at least 1. */
   int scaled(int full) {

@@ -88,10 +88,12 @@ public final class Benchmark {
     Exception failure = null;
     System.out.println("[bench] PostgreSQL on port " + settings.dbPort() + ", data in " + pgData);
     try (EmbeddedPostgres pg =
-            // Durable, as the run command's: every commit waits until its WAL is on disk.
-            DevDatabase.durable(settings.dbPort(), pgData)
-                .setCleanDataDirectory(true)
-                .setServerConfig("max_connections", "300")
+            withStatementLog(
+                    // Durable, as the run command's: every commit waits until its WAL is on disk.
+                    DevDatabase.durable(settings.dbPort(), pgData)
+                        .setCleanDataDirectory(true)
+                        .setServerConfig("max_connections", "300"),
+                    settings)
                 .start();
         LibertyServer liberty =
             new LibertyServer(settings.wlpDir(), settings.serverName(), serverLog)) {
@@ -173,6 +175,23 @@ public final class Benchmark {
   }
 
   /**
+   * With {@code -Dbench.pg.log-min-duration-ms=N}, PostgreSQL logs every statement taking N ms or
+   * more, and every lock wait over 20 ms, to target/bench/pglog: where the database's time goes.
+   */
+  private static EmbeddedPostgres.Builder withStatementLog(
+      EmbeddedPostgres.Builder pg, BenchSettings settings) {
+    String minDuration = System.getProperty("bench.pg.log-min-duration-ms");
+    if (minDuration == null) {
+      return pg;
+    }
+    return pg.setServerConfig("logging_collector", "on")
+        .setServerConfig("log_directory", settings.outDir().resolve("pglog").toString())
+        .setServerConfig("log_min_duration_statement", minDuration)
+        .setServerConfig("log_lock_waits", "on")
+        .setServerConfig("deadlock_timeout", "20ms");
+  }
+
+  /**
    * A short warm-up of every path, the same at every scale: the server's JIT compiles its hot code
    * and its pools fill before anything is measured. Meanwhile one device pushes the rows of the
    * snapshot workload's user (one user's pushes are serialized, so this takes a while and is itself
@@ -180,16 +199,17 @@ public final class Benchmark {
    */
   private void warmUp() throws Exception {
     long t0 = System.nanoTime();
+    int seedBundles = settings.measures("snapshot") ? snapshotBundles : 0;
     System.out.printf(
         Locale.ROOT,
         "[bench] %s warming up, and seeding %,d rows for the snapshot%n",
         elapsed(),
-        snapshotBundles * SNAPSHOT_BUNDLE_ROWS);
+        seedBundles * SNAPSHOT_BUNDLE_ROWS);
     snapshotUser = server.newUsers("snapshot", 1).get(0);
     ExecutorService seeder = Executors.newSingleThreadExecutor();
     try {
       Future<?> seeding =
-          seeder.submit(() -> server.seed(snapshotUser, snapshotBundles, SNAPSHOT_BUNDLE_ROWS));
+          seeder.submit(() -> server.seed(snapshotUser, seedBundles, SNAPSHOT_BUNDLE_ROWS));
       List<String> users = server.newUsers("warm-up", 4);
       Duration limit = settings.workloadLimit();
       Blocks blocks = Blocks.random(64 * 1024, 4, 1);
@@ -234,14 +254,39 @@ public final class Benchmark {
   }
 
   private void measure() throws Exception {
+    List<String> pushers =
+        settings.measures("push100") || settings.measures("pull")
+            ? push("push100", 8, settings.scaled(40), 100)
+            : List.of();
+    if (settings.measures("push5")) {
+      push("push5", 16, settings.scaled(30), 5);
+    }
+    if (settings.measures("push1")) {
+      push("push1", 8, settings.scaled(100), 1);
+    }
+    if (settings.measures("push1000")) {
+      push("push1000", 8, settings.scaled(5), 1000);
+    }
+    if (settings.measures("pull")) {
+      pull(pushers);
+    }
+    if (settings.measures("snapshot")) {
+      snapshot();
+    }
+    if (settings.measures("replicate64")) {
+      replicate(64, settings.scaled(100));
+    }
+    if (settings.measures("replicate256")) {
+      replicate(256, settings.scaled(25));
+    }
+    if (settings.measures("watch")) {
+      watchWhilePushing();
+    }
+  }
+
+  /** Pull: new devices of the users of the first push workload read their whole history. */
+  private void pull(List<String> pushers) throws Exception {
     Duration limit = settings.workloadLimit();
-
-    List<String> pushers = push("push100", 8, settings.scaled(40), 100);
-    push("push5", 16, settings.scaled(30), 5);
-    push("push1", 8, settings.scaled(100), 1);
-    push("push1000", 8, settings.scaled(5), 1000);
-
-    // Pull: new devices of the users of the first push workload read their whole history.
     int rounds = settings.scaled(5);
     beforeMeasuring();
     Load.Measurement pulled = Load.run(8, rounds, limit, server.pull(pushers));
@@ -259,13 +304,6 @@ public final class Benchmark {
         pullWindow,
         pullFloor,
         null);
-
-    snapshot();
-
-    replicate(64, settings.scaled(100));
-    replicate(256, settings.scaled(25));
-
-    watchWhilePushing();
   }
 
   /** A push workload of fresh users and its floor; returns the users. */
