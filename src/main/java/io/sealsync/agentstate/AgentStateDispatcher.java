@@ -4,13 +4,13 @@ import io.sealsync.billing.InsufficientCreditsException;
 import io.sealsync.platform.BoundedBody;
 import io.sealsync.platform.ForgivingBase64;
 import io.sealsync.platform.JsNumbers;
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.db.DatabaseFailures;
 import io.sealsync.security.ApiKey;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -84,9 +84,7 @@ public class AgentStateDispatcher {
                 + ": transient database failure, answered 503: "
                 + e);
         return Response.status(503)
-            .entity(
-                AgentStateJson.write(
-                    Json.createObjectBuilder().add("error", failure.code()).build()))
+            .entity(AgentStateJson.write(JsonFactory.object().add("error", failure.code()).build()))
             .type(JSON)
             .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
             .build();
@@ -130,7 +128,7 @@ public class AgentStateDispatcher {
     JsonObject receipt =
         receipts.replication(
             caller.tenantLabel(), acked.sequenceNumber(), acked.merkleRoot(), Timestamps.now());
-    JsonObjectBuilder out = Json.createObjectBuilder();
+    JsonObjectBuilder out = JsonFactory.object();
     if (outcome.idempotent()) {
       out.add("idempotent", true);
     } else {
@@ -148,7 +146,7 @@ public class AgentStateDispatcher {
             .orElseThrow(AgentStateError.NO_REPLICATION_ENTRIES::exception);
     return json(
         200,
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("sequence_number", head.sequenceNumber())
             .add("merkle_root", head.merkleRoot())
             .add("updated_at", Timestamps.format(head.createdAt()))
@@ -193,7 +191,7 @@ public class AgentStateDispatcher {
   private Response receiptKey() {
     return json(
         200,
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("algorithm", "Ed25519")
             .add("key_id", receipts.keyId())
             .add("public_key", ForgivingBase64.encode(receipts.publicKey()))
@@ -216,7 +214,7 @@ public class AgentStateDispatcher {
       }
     }
     JsonObject out =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("receipt", receipt.get().toJson())
             .add(
                 "ciphertextUrl",
@@ -227,10 +225,10 @@ public class AgentStateDispatcher {
 
   private Response lineage(AgentStateRequest request, AgentStateCaller caller, AgentId agent) {
     int limit = lineageLimit(request.query("limit"));
-    JsonArrayBuilder arr = Json.createArrayBuilder();
+    JsonArrayBuilder arr = JsonFactory.array();
     for (SnapshotService.LineageEntry e : snapshots.lineage(readTenant(caller), agent, limit)) {
       JsonObjectBuilder o =
-          Json.createObjectBuilder()
+          JsonFactory.object()
               .add("sequence_number", e.sequenceNumber())
               .add("arweave_tx_id", e.storageKey());
       if (e.parentSnapshot() == null) {
@@ -289,7 +287,7 @@ public class AgentStateDispatcher {
   }
 
   static Response.ResponseBuilder error(AgentStateException e) {
-    JsonObjectBuilder b = Json.createObjectBuilder().add("error", e.code());
+    JsonObjectBuilder b = JsonFactory.object().add("error", e.code());
     if (e.conflicts() != null) {
       b.add("conflicts", e.conflicts());
     }

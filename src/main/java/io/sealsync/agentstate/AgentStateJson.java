@@ -1,7 +1,7 @@
 package io.sealsync.agentstate;
 
 import io.sealsync.platform.JsonBodies;
-import jakarta.json.Json;
+import io.sealsync.platform.JsonFactory;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -18,7 +18,8 @@ public final class AgentStateJson {
   /** 2^53 - 1: the largest integer a JavaScript client represents exactly. */
   public static final long MAX_SAFE_INTEGER = 9007199254740991L;
 
-  private static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
+  private static final JsonWriterFactory WRITERS =
+      JsonFactory.PROVIDER.createWriterFactory(Map.of());
 
   private AgentStateJson() {}
 
@@ -61,6 +62,6 @@ public final class AgentStateJson {
   }
 
   public static JsonObject error(String code) {
-    return Json.createObjectBuilder().add("error", code).build();
+    return JsonFactory.object().add("error", code).build();
   }
 }

@@ -1,5 +1,6 @@
 package io.sealsync.agentstate;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * its prefixes lands here and {@link AgentStateDispatcher} decides.
  */
 @Path("{path: (?:functions|v1|v2-agent-state|v2)(?:/.*)?}")
+@ApplicationScoped
 public class AgentStateResource {
   @Inject AgentStateDispatcher dispatcher;
 

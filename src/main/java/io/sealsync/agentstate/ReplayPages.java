@@ -1,10 +1,10 @@
 package io.sealsync.agentstate;
 
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.db.DatabaseFailures;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -186,7 +186,7 @@ public class ReplayPages {
 
   /** A JSON string, escaped (the hashes are hex when written by the protocol, but are columns). */
   private static void string(OutputStream out, String s) throws IOException {
-    out.write(Json.createValue(s).toString().getBytes(StandardCharsets.UTF_8));
+    out.write(JsonFactory.PROVIDER.createValue(s).toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private List<Row> readBatch(long tenantId, long after, int limit) throws SQLException {

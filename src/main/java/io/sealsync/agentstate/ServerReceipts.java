@@ -1,11 +1,11 @@
 package io.sealsync.agentstate;
 
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.ServerSecrets;
 import io.sealsync.platform.Sha256;
 import io.sealsync.platform.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +38,9 @@ public class ServerReceipts {
 
   private volatile Ed25519PrivateKeyParameters key;
 
+  /** Derived from the key once: deriving it is a curve multiplication, on every receipt before. */
+  private volatile String keyId;
+
   /** The signing key: configured (base64 of the 32-byte seed), else generated once and stored. */
   Ed25519PrivateKeyParameters key() {
     Ed25519PrivateKeyParameters k = key;
@@ -63,7 +66,12 @@ public class ServerReceipts {
 
   /** First 16 hex characters of SHA-256 of the raw public key: names the key in every receipt. */
   public String keyId() {
-    return Sha256.hex(publicKey()).substring(0, 16);
+    String id = keyId;
+    if (id == null) {
+      id = Sha256.hex(publicKey()).substring(0, 16);
+      keyId = id;
+    }
+    return id;
   }
 
   /** Receipt for the replication log of {@code tenant} up to and including {@code seq}. */
@@ -97,7 +105,7 @@ public class ServerReceipts {
     signer.init(true, key());
     signer.update(message, 0, message.length);
     String signature = Base64.getEncoder().encodeToString(signer.generateSignature());
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = JsonFactory.object();
     fields.forEach(
         (k, v) -> {
           if (v instanceof Long n) {

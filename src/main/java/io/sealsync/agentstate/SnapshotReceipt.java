@@ -1,7 +1,7 @@
 package io.sealsync.agentstate;
 
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.OffsetDateTime;
@@ -20,7 +20,7 @@ public record SnapshotReceipt(
 
   public JsonObjectBuilder toJsonBuilder() {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("snapshot_id", snapshotId)
             .add("agent_id", agentId)
             .add("sequence_number", sequenceNumber)

@@ -1,7 +1,6 @@
 package io.sealsync.platform;
 
 import io.sealsync.agentstate.AgentStateFallbackFilter;
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -22,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class InvalidTargetFilter extends HttpFilter {
   private static final byte[] BODY =
-      Json.createObjectBuilder()
+      JsonFactory.object()
           .add("error", "invalid_request")
           .add("message", "the request target is not a valid URI")
           .build()

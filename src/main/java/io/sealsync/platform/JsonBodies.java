@@ -1,7 +1,6 @@
 package io.sealsync.platform;
 
 import io.sealsync.platform.errors.ApiException;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -22,7 +21,8 @@ public final class JsonBodies {
   /** Operator requests are small; anything larger is refused unread. */
   public static final long MAX_BODY_BYTES = 64 * 1024;
 
-  private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+  private static final JsonParserFactory PARSERS =
+      JsonFactory.PROVIDER.createParserFactory(Map.of());
 
   // Created on first use, so code that only parses does not need a JSON-B provider.
   private static final class Writer {

@@ -1,11 +1,9 @@
 package io.sealsync.rowsync;
 
-import jakarta.json.Json;
+import io.sealsync.platform.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -228,9 +226,7 @@ final class BundleFinalizer {
   }
 
   static JsonObject parse(String json) {
-    try (JsonReader r = Json.createReader(new StringReader(json))) {
-      return r.readObject();
-    }
+    return JsonFactory.readObject(json);
   }
 
   static JsonObject byteaToBase64(RegisteredTable table, JsonObject payload) {
@@ -240,7 +236,7 @@ final class BundleFinalizer {
           && e.getValue() instanceof JsonString s
           && s.getString().startsWith("\\x")) {
         if (b == null) {
-          b = Json.createObjectBuilder(payload);
+          b = JsonFactory.object(payload);
         }
         b.add(
             e.getKey(),

@@ -1,7 +1,7 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Sha256;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -353,7 +353,8 @@ public final class CanonicalJson {
      * #MAX_DEPTH} is enforced while parsing anyway.
      */
     static final JsonParserFactory FACTORY =
-        Json.createParserFactory(Map.of("org.eclipse.parsson.maxDepth", MAX_DEPTH + 1));
+        JsonFactory.PROVIDER.createParserFactory(
+            Map.of("org.eclipse.parsson.maxDepth", MAX_DEPTH + 1));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -18,7 +19,7 @@ public class CommittedBundles {
   public static final int DEFAULT_ROWS = 1000;
   public static final int MAX_ROWS = 5000;
 
-  @Inject SyncDatabase db;
+  @Inject Database db;
   @Inject RowSyncRuntime runtime;
 
   /**

@@ -1,6 +1,6 @@
 package io.sealsync.rowsync;
 
-import jakarta.json.Json;
+import io.sealsync.platform.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
@@ -46,10 +46,10 @@ final class Conflicts {
       String userId)
       throws SQLException {
     JsonObjectBuilder conflict =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("schema", table.schema())
             .add("table", table.table())
-            .add("key", Json.createObjectBuilder().add(table.keyColumn(), keyText))
+            .add("key", JsonFactory.object().add(table.keyColumn(), keyText))
             .add("op", op.name())
             .add("base_row_version", base)
             .add("server_row_version", serverVersion == null ? 0 : serverVersion)
@@ -61,9 +61,7 @@ final class Conflicts {
       conflict.add("server_row", row);
     }
     return new SyncException(
-        SyncError.PUSH_CONFLICT,
-        message,
-        Json.createObjectBuilder().add("conflict", conflict).build());
+        SyncError.PUSH_CONFLICT, message, JsonFactory.object().add("conflict", conflict).build());
   }
 
   /** The live business row as clients see it (§10.2), or null. */

@@ -1,8 +1,9 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,7 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class ConnectService {
-  @Inject SyncDatabase db;
+  @Inject Database db;
   @Inject InitializationLease lease;
 
   @Transactional
@@ -24,7 +25,7 @@ public class ConnectService {
       ScopeStore.lockUser(c, actor.userId());
       long userPk = ScopeStore.ensureUser(c, actor.userId());
       ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
-      JsonObjectBuilder out = Json.createObjectBuilder();
+      JsonObjectBuilder out = JsonFactory.object();
       switch (scope.state()) {
         case ScopeStore.INITIALIZED -> out.add("resolution", "remote_authoritative");
         case ScopeStore.UNINITIALIZED -> {

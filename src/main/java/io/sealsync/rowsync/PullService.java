@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -20,7 +21,7 @@ public class PullService {
   public static final int DEFAULT_BUNDLES = 1000;
   public static final int MAX_BUNDLES = 5000;
 
-  @Inject SyncDatabase db;
+  @Inject Database db;
   @Inject RowSyncRuntime runtime;
 
   @Transactional

@@ -1,6 +1,6 @@
 package io.sealsync.rowsync;
 
-import jakarta.json.Json;
+import io.sealsync.platform.JsonFactory;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -120,7 +120,7 @@ public record PushChunk(long startRowOrdinal, List<StagedRow> rows) {
     if (!(payload instanceof JsonObject p)) {
       throw invalid(at + op + " requires a payload object");
     }
-    JsonObjectBuilder apply = Json.createObjectBuilder();
+    JsonObjectBuilder apply = JsonFactory.object();
     boolean hasKey = false;
     for (var e : p.entrySet()) {
       String column = SqlNames.lower(e.getKey());
@@ -142,7 +142,7 @@ public record PushChunk(long startRowOrdinal, List<StagedRow> rows) {
           throw invalid(at + "payload." + column + " must be standard base64");
         }
         v =
-            Json.createValue(
+            JsonFactory.PROVIDER.createValue(
                 "\\x" + HexFormat.of().formatHex(Base64.getDecoder().decode(s.getString())));
       }
       apply.add(column, v);

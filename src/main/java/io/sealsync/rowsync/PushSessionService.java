@@ -1,8 +1,9 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,7 @@ public class PushSessionService {
   static final String SESSION_TTL = "900 seconds";
   private static final int APPLY_PAGE = 1000;
 
-  @Inject SyncDatabase db;
+  @Inject Database db;
   @Inject RowSyncRuntime runtime;
   @Inject BundleChangeListener listener;
 
@@ -106,7 +107,7 @@ public class PushSessionService {
         ps.setString(6, hasInit ? initializationId : null);
         ps.executeUpdate();
       }
-      return Json.createObjectBuilder()
+      return JsonFactory.object()
           .add("push_id", pushId.toString())
           .add("status", "staging")
           .add("planned_row_count", plannedRowCount)
@@ -179,7 +180,7 @@ public class PushSessionService {
         ps.setString(2, pushId);
         ps.executeUpdate();
       }
-      return Json.createObjectBuilder()
+      return JsonFactory.object()
           .add("push_id", pushId)
           .add("next_expected_row_ordinal", next)
           .build()

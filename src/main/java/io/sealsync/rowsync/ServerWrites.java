@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ServerWrites {
-  @Inject SyncDatabase db;
+  @Inject Database db;
   @Inject RowSyncRuntime runtime;
   @Inject BundleChangeListener listener;
 

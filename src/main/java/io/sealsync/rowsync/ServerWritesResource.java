@@ -1,6 +1,7 @@
 package io.sealsync.rowsync;
 
 import io.sealsync.platform.JsonBodies;
+import io.sealsync.platform.JsonFactory;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -48,7 +49,7 @@ public class ServerWritesResource {
     // Same row rules as a client's push chunk; versions are the server's own, so no conflicts.
     PushChunk chunk =
         PushChunk.parse(
-            jakarta.json.Json.createObjectBuilder(body).add("start_row_ordinal", 0).build(),
+            JsonFactory.object(body).add("start_row_ordinal", 0).build(),
             runtime.registry()::table);
     ServerWrites.ScopeWrite result =
         writes.execWrite(

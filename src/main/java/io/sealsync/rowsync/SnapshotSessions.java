@@ -1,8 +1,9 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ public class SnapshotSessions {
   public static final int MAX_ROWS = 5000;
   static final String TTL = "900 seconds";
 
-  @Inject SyncDatabase db;
+  @Inject Database db;
   @Inject RowSyncRuntime runtime;
 
   @Inject
@@ -109,7 +110,7 @@ public class SnapshotSessions {
                 + maxBytes);
       }
       JsonObjectBuilder out =
-          Json.createObjectBuilder()
+          JsonFactory.object()
               .add("snapshot_id", id.toString())
               .add("snapshot_bundle_seq", snapshotSeq)
               .add("row_count", rows);

@@ -1,6 +1,6 @@
 package io.sealsync.rowsync;
 
-import jakarta.json.Json;
+import io.sealsync.platform.JsonFactory;
 import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,7 +79,7 @@ final class SourceStore {
   }
 
   static SyncException retired(String sourceId, String replacedBy) {
-    JsonObjectBuilder extra = Json.createObjectBuilder().add("source_id", sourceId);
+    JsonObjectBuilder extra = JsonFactory.object().add("source_id", sourceId);
     if (replacedBy != null && !replacedBy.isEmpty()) {
       extra.add("replaced_by_source_id", replacedBy);
     }

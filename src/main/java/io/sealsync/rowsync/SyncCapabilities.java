@@ -1,8 +1,8 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.JsonFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -66,39 +66,39 @@ public class SyncCapabilities {
     }
     // Advertised only while this node's listener receives every node's bundles.
     f.put("bundle_change_watch", listener.listening());
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = JsonFactory.object();
     f.forEach(b::add);
     return b.build();
   }
 
   public JsonArrayBuilder registeredTables() {
-    JsonArrayBuilder names = Json.createArrayBuilder();
+    JsonArrayBuilder names = JsonFactory.array();
     runtime.tables().stream().map(t -> t.spec().qualifiedName()).sorted().forEach(names::add);
     return names;
   }
 
   public JsonObject capabilities() {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("protocol_version", "v1")
             .add("schema_version", 1)
             .add("app_name", appName);
     if (!runtime.tables().isEmpty()) {
       b.add("registered_tables", registeredTables());
-      JsonArrayBuilder specs = Json.createArrayBuilder();
+      JsonArrayBuilder specs = JsonFactory.array();
       runtime.tables().stream()
           .sorted(java.util.Comparator.comparing(t -> t.spec().qualifiedName()))
           .forEach(
               t ->
                   specs.add(
-                      Json.createObjectBuilder()
+                      JsonFactory.object()
                           .add("schema", t.schema())
                           .add("table", t.table())
-                          .add("sync_key_columns", Json.createArrayBuilder().add(t.keyColumn()))));
+                          .add("sync_key_columns", JsonFactory.array().add(t.keyColumn()))));
       b.add("registered_table_specs", specs);
     }
     b.add("features", features());
-    JsonObjectBuilder limits = Json.createObjectBuilder();
+    JsonObjectBuilder limits = JsonFactory.object();
     if (maxRowsPerBundle > 0) {
       limits.add("max_rows_per_bundle", maxRowsPerBundle);
     }

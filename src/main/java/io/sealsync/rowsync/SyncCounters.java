@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
 public class SyncCounters {
   private static final Logger LOG = Logger.getLogger(SyncCounters.class.getName());
 
-  @Inject SyncDatabase db;
+  @Inject Database db;
 
   /** Counts a pull answered history_pruned; its own transaction, since pull's is read-only. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)

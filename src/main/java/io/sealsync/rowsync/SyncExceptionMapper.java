@@ -1,6 +1,6 @@
 package io.sealsync.rowsync;
 
-import jakarta.json.Json;
+import io.sealsync.platform.JsonFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -16,7 +16,7 @@ public class SyncExceptionMapper implements ExceptionMapper<SyncException> {
 
   static Response toResponse(SyncError error, String message, SyncException e) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("error", error.code())
             .add("message", message == null ? "" : message);
     if (e != null && e.extra() != null) {

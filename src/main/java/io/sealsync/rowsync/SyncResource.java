@@ -1,6 +1,7 @@
 package io.sealsync.rowsync;
 
 import io.sealsync.platform.JsonBodies;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,6 +32,7 @@ import java.security.Principal;
  * has, MicroProfile JWT by default); the scope of every row is that user.
  */
 @Path("sync")
+@ApplicationScoped
 public class SyncResource {
   static final String JSON = "application/json";
 
@@ -67,16 +68,14 @@ public class SyncResource {
   @Inject SyncCapabilities capabilities;
   @Inject RowSyncRuntime runtime;
 
+  // Context proxies, not per-request fields: one instance serves every request.
   @Context SecurityContext security;
 
-  @HeaderParam("Oversync-Source-ID")
-  String sourceHeader;
-
-  @HeaderParam(HttpHeaders.CONTENT_LENGTH)
-  String contentLength;
+  @Context HttpHeaders headers;
 
   /** The actor of §3: the header is required, then a user. */
   SyncActor actor() {
+    String sourceHeader = headers.getHeaderString("Oversync-Source-ID");
     String source = sourceHeader == null ? "" : sourceHeader.trim();
     if (source.isEmpty()) {
       throw SyncError.INVALID_REQUEST.exception("Oversync-Source-ID header is required");
@@ -98,7 +97,7 @@ public class SyncResource {
   }
 
   private byte[] bytes(InputStream in) {
-    return SyncBodies.read(in, contentLength);
+    return SyncBodies.read(in, headers.getHeaderString(HttpHeaders.CONTENT_LENGTH));
   }
 
   private JsonObject body(InputStream in) {

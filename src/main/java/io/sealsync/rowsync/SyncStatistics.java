@@ -1,6 +1,7 @@
 package io.sealsync.rowsync;
 
 import io.sealsync.platform.config.ConfigDurations;
+import io.sealsync.platform.db.Database;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,7 +35,7 @@ public class SyncStatistics {
   /** The protocol's counters. */
   record Counters(long historyPruned, long acceptedPushReplays, long rejectedWrites) {}
 
-  @Inject SyncDatabase db;
+  @Inject Database db;
 
   @Inject
   @ConfigProperty(name = KEY, defaultValue = "PT5S")

@@ -1,7 +1,7 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.JsonFactory;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -48,7 +48,7 @@ public class SyncStatusResource {
   }
 
   private JsonObject build(SyncStatistics.Totals t, SyncStatistics.Counters n) {
-    return Json.createObjectBuilder()
+    return JsonFactory.object()
         .add(
             "status",
             t.floorAhead() > 0 || lifecycle.state() != SyncLifecycle.State.RUNNING

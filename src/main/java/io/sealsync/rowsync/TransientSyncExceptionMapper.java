@@ -1,7 +1,7 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.DatabaseFailures;
-import jakarta.json.Json;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -23,7 +23,7 @@ public class TransientSyncExceptionMapper implements ExceptionMapper<TransientSy
         .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
         .type("application/json")
         .entity(
-            Json.createObjectBuilder()
+            JsonFactory.object()
                 .add("error", e.failed().code())
                 .add("message", "the database is briefly unavailable; retry")
                 .build()

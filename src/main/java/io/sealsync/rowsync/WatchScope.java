@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -11,7 +12,7 @@ import java.sql.SQLException;
  */
 @ApplicationScoped
 public class WatchScope {
-  @Inject SyncDatabase db;
+  @Inject Database db;
 
   /**
    * @return {user_pk, latest bundle_seq}

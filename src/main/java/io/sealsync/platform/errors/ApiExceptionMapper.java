@@ -1,7 +1,7 @@
 package io.sealsync.platform.errors;
 
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.DatabaseFailures;
-import jakarta.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -48,12 +48,7 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
   static Response body(int status, String code, String message) {
     return Response.status(status)
         .type("application/json")
-        .entity(
-            Json.createObjectBuilder()
-                .add("error", code)
-                .add("message", message)
-                .build()
-                .toString())
+        .entity(JsonFactory.object().add("error", code).add("message", message).build().toString())
         .build();
   }
 }

@@ -1,4 +1,4 @@
-package io.sealsync.rowsync;
+package io.sealsync.platform.db;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,11 +7,12 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * JDBC access for the sync runtime, which is PostgreSQL by nature (triggers, GUCs, advisory locks,
- * jsonb). Called inside a container transaction, the connection is enlisted in it.
+ * Plain JDBC on the application's data source, for the PostgreSQL-specific and hot paths (row
+ * sync's triggers, GUCs and advisory locks; the replicate append). Called inside a container
+ * transaction, the connection is enlisted in it and shared with the persistence context's.
  */
 @ApplicationScoped
-public class SyncDatabase {
+public class Database {
   @Resource(lookup = "java:comp/env/jdbc/sealsync")
   DataSource dataSource;
 
