@@ -32,15 +32,22 @@ final class BundleContext {
       Long.toString(sourceBundleId),
       initializationId == null ? "" : initializationId
     };
+    // The current values, then the new ones: two statements, one round trip; the first reads the
+    // values before the second sets them.
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
                 + " coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
-                + " coalesce(current_setting(?, true), '')")) {
+                + " coalesce(current_setting(?, true), '');"
+                + " SELECT set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true),"
+                + " set_config(?, ?, true), set_config(?, ?, true)")) {
       for (int i = 0; i < NAMES.length; i++) {
         ps.setString(i + 1, NAMES[i]);
+        ps.setString(NAMES.length + 2 * i + 1, NAMES[i]);
+        ps.setString(NAMES.length + 2 * i + 2, values[i]);
       }
-      try (ResultSet rs = ps.executeQuery()) {
+      ps.execute();
+      try (ResultSet rs = ps.getResultSet()) {
         rs.next();
         for (int i = 0; i < NAMES.length; i++) {
           String current = rs.getString(i + 1);
@@ -49,16 +56,6 @@ final class BundleContext {
           }
         }
       }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true),"
-                + " set_config(?, ?, true), set_config(?, ?, true)")) {
-      for (int i = 0; i < NAMES.length; i++) {
-        ps.setString(2 * i + 1, NAMES[i]);
-        ps.setString(2 * i + 2, values[i]);
-      }
-      ps.execute();
     }
   }
 }

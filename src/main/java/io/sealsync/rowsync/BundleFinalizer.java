@@ -132,35 +132,6 @@ final class BundleFinalizer {
         CanonicalJson.logicalRows(bundleRows.stream().map(BundleRow::logical).toList());
     byte[] canonicalBytes = canonical.getBytes(StandardCharsets.UTF_8);
     byte[] hash = io.sealsync.platform.Sha256.digest(canonicalBytes);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.bundle_log (user_pk, bundle_seq, source_id, source_bundle_id, row_count,"
-                + " byte_count, bundle_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setLong(1, userPk);
-      ps.setLong(2, bundleSeq);
-      ps.setString(3, sourceId);
-      ps.setLong(4, sourceBundleId);
-      ps.setLong(5, bundleRows.size());
-      ps.setLong(6, canonicalBytes.length);
-      ps.setBytes(7, hash);
-      ps.executeUpdate();
-    }
-    if (notifyChannel != null) {
-      // Delivered on commit only, to every node listening (§15.3).
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-        StringBuilder payload =
-            new StringBuilder("{\"user_pk\":")
-                .append(userPk)
-                .append(",\"bundle_seq\":")
-                .append(bundleSeq);
-        payload.append(",\"source_id\":");
-        CanonicalJson.quote(payload, sourceId);
-        payload.append(",\"source_bundle_id\":").append(sourceBundleId).append('}');
-        ps.setString(1, notifyChannel);
-        ps.setString(2, payload.toString());
-        ps.execute();
-      }
-    }
     int n = effective.size();
     Long[] ordinals = new Long[n];
     Integer[] tableIds = new Integer[n];
@@ -180,33 +151,54 @@ final class BundleFinalizer {
     }
     Array tableArray = c.createArrayOf("int4", tableIds);
     Array keyArray = c.createArrayOf("bytea", keys);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes, op_code,"
-                + " payload_wire) SELECT ?, ?, r.* FROM"
-                + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::json[]) r")) {
-      ps.setLong(1, userPk);
-      ps.setLong(2, bundleSeq);
-      ps.setArray(3, c.createArrayOf("bigint", ordinals));
-      ps.setArray(4, tableArray);
-      ps.setArray(5, keyArray);
-      ps.setArray(6, c.createArrayOf("int2", ops));
-      ps.setArray(7, c.createArrayOf("json", payloads));
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.row_state (user_pk, table_id, key_bytes, bundle_seq, deleted)"
-                + " SELECT ?, r.table_id, r.key_bytes, ?, r.deleted"
-                + " FROM unnest(?::int[], ?::bytea[], ?::boolean[]) AS r(table_id, key_bytes, deleted)"
-                + " ON CONFLICT (user_pk, table_id, key_bytes)"
-                + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted")) {
-      ps.setLong(1, userPk);
-      ps.setLong(2, bundleSeq);
-      ps.setArray(3, tableArray);
-      ps.setArray(4, keyArray);
-      ps.setArray(5, c.createArrayOf("boolean", deleted));
-      ps.executeUpdate();
+    // The bundle's log entry, rows, row states and notification: four statements, one round trip.
+    String sql =
+        "INSERT INTO sync.bundle_log (user_pk, bundle_seq, source_id, source_bundle_id, row_count,"
+            + " byte_count, bundle_hash) VALUES (?, ?, ?, ?, ?, ?, ?);"
+            + " INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes,"
+            + " op_code, payload_wire) SELECT ?, ?, r.* FROM"
+            + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::json[]) r;"
+            + " INSERT INTO sync.row_state (user_pk, table_id, key_bytes, bundle_seq, deleted)"
+            + " SELECT ?, r.table_id, r.key_bytes, ?, r.deleted"
+            + " FROM unnest(?::int[], ?::bytea[], ?::boolean[]) AS r(table_id, key_bytes, deleted)"
+            + " ON CONFLICT (user_pk, table_id, key_bytes)"
+            + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted"
+            // Delivered on commit only, to every node listening (§15.3).
+            + (notifyChannel == null ? "" : "; SELECT pg_notify(?, ?)");
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      ps.setLong(p++, userPk);
+      ps.setLong(p++, bundleSeq);
+      ps.setString(p++, sourceId);
+      ps.setLong(p++, sourceBundleId);
+      ps.setLong(p++, bundleRows.size());
+      ps.setLong(p++, canonicalBytes.length);
+      ps.setBytes(p++, hash);
+      ps.setLong(p++, userPk);
+      ps.setLong(p++, bundleSeq);
+      ps.setArray(p++, c.createArrayOf("bigint", ordinals));
+      ps.setArray(p++, tableArray);
+      ps.setArray(p++, keyArray);
+      ps.setArray(p++, c.createArrayOf("int2", ops));
+      ps.setArray(p++, c.createArrayOf("json", payloads));
+      ps.setLong(p++, userPk);
+      ps.setLong(p++, bundleSeq);
+      ps.setArray(p++, tableArray);
+      ps.setArray(p++, keyArray);
+      ps.setArray(p++, c.createArrayOf("boolean", deleted));
+      if (notifyChannel != null) {
+        StringBuilder payload =
+            new StringBuilder("{\"user_pk\":")
+                .append(userPk)
+                .append(",\"bundle_seq\":")
+                .append(bundleSeq);
+        payload.append(",\"source_id\":");
+        CanonicalJson.quote(payload, sourceId);
+        payload.append(",\"source_bundle_id\":").append(sourceBundleId).append('}');
+        ps.setString(p++, notifyChannel);
+        ps.setString(p++, payload.toString());
+      }
+      ps.execute();
     }
     return new Bundle(
         bundleSeq,

@@ -151,7 +151,6 @@ public class PushSessionService {
   @Transactional
   public String chunk(SyncActor actor, String pushId, PushChunk chunk) {
     try (Connection c = db.connection()) {
-      ScopeStore.lockUser(c, actor.userId());
       Session s = lockSession(c, actor, pushId, true);
       if (s.initializationId() != null) {
         ScopeStore.checkLease(
@@ -224,7 +223,10 @@ public class PushSessionService {
     }
   }
 
-  /** Locks a session: 404 unknown, 403 another user's, 410 expired (when {@code checkExpiry}). */
+  /**
+   * Takes the user's lock, then locks the session: 404 unknown, 403 another user's, 410 expired
+   * (when {@code checkExpiry}). One round trip; the session is read after the user lock is held.
+   */
   private static Session lockSession(
       Connection c, SyncActor actor, String pushId, boolean checkExpiry) throws SQLException {
     UUID id;
@@ -235,12 +237,19 @@ public class PushSessionService {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT p.user_pk, u.user_id, p.source_id, p.source_bundle_id, p.planned_row_count,"
-                + " p.next_expected_row_ordinal, p.initialization_id::text, p.expires_at <= now()"
+            ScopeStore.LOCK_USER
+                + "; SELECT p.user_pk, u.user_id, p.source_id, p.source_bundle_id,"
+                + " p.planned_row_count, p.next_expected_row_ordinal, p.initialization_id::text,"
+                + " p.expires_at <= now()"
                 + " FROM sync.push_sessions p JOIN sync.user_state u ON u.user_pk = p.user_pk"
                 + " WHERE p.push_id = ?::uuid FOR UPDATE OF p")) {
-      ps.setString(1, id.toString());
-      try (ResultSet rs = ps.executeQuery()) {
+      ps.setString(1, actor.userId());
+      ps.setString(2, id.toString());
+      ps.execute();
+      if (!ps.getMoreResults()) {
+        throw new SQLException("no push session result after the user lock");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
         if (!rs.next()) {
           throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
         }
@@ -267,7 +276,6 @@ public class PushSessionService {
   @Transactional
   public void delete(SyncActor actor, String pushId) {
     try (Connection c = db.connection()) {
-      ScopeStore.lockUser(c, actor.userId());
       Session s = lockSession(c, actor, pushId, true);
       try (PreparedStatement ps =
           c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
@@ -284,12 +292,8 @@ public class PushSessionService {
   @Transactional
   public Bundle commit(SyncActor actor, String pushId) {
     try (Connection c = db.connection()) {
-      ScopeStore.lockUser(c, actor.userId());
       Session s = lockSession(c, actor, pushId, true);
-      checkStaged(c, s);
-      try (Statement st = c.createStatement()) {
-        st.execute("SET CONSTRAINTS ALL DEFERRED");
-      }
+      checkStagedAndDeferConstraints(c, s);
       if (s.initializationId() != null) {
         ScopeStore.checkLease(
             c,
@@ -349,14 +353,20 @@ public class PushSessionService {
     return nl < 0 ? message : message.substring(0, nl);
   }
 
-  private static void checkStaged(Connection c, Session s) throws SQLException {
+  /** The staged rows' checks, and constraints deferred to the end of the apply: one round trip. */
+  private static void checkStagedAndDeferConstraints(Connection c, Session s) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
+            "SET CONSTRAINTS ALL DEFERRED;"
+                + " SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
                 + " count(DISTINCT (table_id, key_bytes))"
                 + " FROM sync.push_session_rows WHERE push_id = ?::uuid")) {
       ps.setString(1, s.pushId().toString());
-      try (ResultSet rs = ps.executeQuery()) {
+      ps.execute();
+      if (!ps.getMoreResults()) {
+        throw new SQLException("no staged-row counts after SET CONSTRAINTS");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
         rs.next();
         long count = rs.getLong(1);
         if (count != s.plannedRowCount() || s.nextExpected() != s.plannedRowCount()) {

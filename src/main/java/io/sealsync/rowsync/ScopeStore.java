@@ -32,11 +32,12 @@ final class ScopeStore {
    * Serializes all writes of one user. The transaction-level lock on the reference's key conflicts
    * with the reference tooling's session-level lock on the same key.
    */
+  static final String LOCK_USER =
+      "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), set_config('TimeZone', 'UTC', true)";
+
   static void lockUser(Connection c, String userId) throws SQLException {
     // One round trip: the lock, and the session time zone of §7.3 for this transaction.
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), set_config('TimeZone', 'UTC', true)")) {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_USER)) {
       ps.setString(1, userId);
       ps.execute();
     }
