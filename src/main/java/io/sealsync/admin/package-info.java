@@ -1,0 +1,24 @@
+/**
+ * The operator API under {@code /admin/tenants}: paying accounts with their tenants, their live API
+ * keys and their credits. The container protects every {@code /admin/*} path (web.xml: role {@code
+ * sealsync-admin}, BASIC against the server's realm); errors use the {@code {"error","message"}}
+ * envelope of {@link io.sealsync.platform.errors.ApiExceptionMapper}.
+ *
+ * <p>Entry point: {@link io.sealsync.admin.AdminResource} (request parsing and validation), with
+ * response records in {@link io.sealsync.admin.AdminViews}. Transactions:
+ *
+ * <ul>
+ *   <li>{@link io.sealsync.admin.AdminService#createAccount} — one transaction inserting the
+ *       account and its tenant, under {@code
+ *       pg_advisory_xact_lock(hashtextextended('sealsync.account-name:' || lower(name), 0))} so
+ *       that two operators creating one name get one row and one {@code 409 name_taken};
+ *   <li>key issue and revoke — one transaction each in {@link io.sealsync.security.ApiKeys};
+ *   <li>credits — {@link io.sealsync.billing.BillingService#deposit}, one transaction locking the
+ *       account row ({@code SELECT … FOR UPDATE}) and writing a ledger row;
+ *   <li>reads ({@code find}, key list, ledger) take no lock.
+ * </ul>
+ *
+ * <p>Row-sync server writes for integrations live under {@code /admin/rowsync/…} in {@link
+ * io.sealsync.rowsync.ServerWritesResource}.
+ */
+package io.sealsync.admin;
