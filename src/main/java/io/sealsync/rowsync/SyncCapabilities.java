@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SyncCapabilities {
   @Inject RowSyncRuntime runtime;
   @Inject BundleChangeListener listener;
+  @Inject InitializationLease lease;
 
   @Inject
   @ConfigProperty(name = "sealsync.rowsync.app-name", defaultValue = "sealsync")
@@ -115,7 +116,7 @@ public class SyncCapabilities {
         .add("default_rows_per_snapshot_chunk", SnapshotSessions.DEFAULT_ROWS)
         .add("max_rows_per_snapshot_chunk", SnapshotSessions.MAX_ROWS)
         .add("snapshot_session_ttl_seconds", 900)
-        .add("initialization_lease_ttl_seconds", 900);
+        .add("initialization_lease_ttl_seconds", lease.seconds());
     return b.add("bundle_limits", limits).build();
   }
 }

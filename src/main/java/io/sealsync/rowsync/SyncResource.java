@@ -28,8 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 /**
- * The row-sync routes (rowsync.md §2). The container authenticates the user (any realm the server
- * has, MicroProfile JWT by default); the scope of every row is that user.
+ * The row-sync routes (rowsync.md §2). {@link SyncAuthenticationFilter} verifies the user's bearer
+ * token before any of them runs; the scope of every row is that user.
  */
 @Path("sync")
 @ApplicationScoped

@@ -109,6 +109,9 @@ class RowSyncPushIT {
         "[\"demo.files\",\"demo.posts\",\"demo.tags\",\"demo.teams\",\"demo.users\"]",
         caps.getJsonArray("registered_tables").toString());
     assertEquals(5000, caps.getJsonObject("bundle_limits").getInt("max_rows_per_push_chunk"));
+    // The lease the server enforces (the test servers set 10m, pom.xml), not the default.
+    assertEquals(
+        600, caps.getJsonObject("bundle_limits").getInt("initialization_lease_ttl_seconds"));
     JsonObject status = device("u", "s").send("GET", "/syncx/health", null, null, null).json();
     assertEquals("healthy", status.getString("status"));
     assertEquals("running", status.getString("lifecycle"));
