@@ -22,8 +22,7 @@ public class ConnectService {
   @Transactional
   public JsonObject connect(SyncActor actor, boolean hasLocalPendingRows) {
     try (Connection c = db.connection()) {
-      ScopeStore.lockUser(c, actor.userId());
-      long userPk = ScopeStore.ensureUser(c, actor.userId());
+      long userPk = ScopeStore.lockAndEnsureUser(c, actor.userId());
       ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
       JsonObjectBuilder out = JsonFactory.object();
       switch (scope.state()) {

@@ -48,8 +48,7 @@ public class PushSessionService {
   public String create(
       SyncActor actor, long sourceBundleId, long plannedRowCount, String initializationId) {
     try (Connection c = db.connection()) {
-      ScopeStore.lockUser(c, actor.userId());
-      long userPk = ScopeStore.ensureUser(c, actor.userId());
+      long userPk = ScopeStore.lockAndEnsureUser(c, actor.userId());
       ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
       boolean hasInit = initializationId != null && !initializationId.isEmpty();
       switch (scope.state()) {
@@ -80,32 +79,29 @@ public class PushSessionService {
         return sb.append('}').toString();
       }
       SourceStore.checkSequence(c, userPk, actor.sourceId(), sourceBundleId, false);
-      // The tuple's earlier session, and this user's expired ones: only this user's rows, under
-      // its lock, so concurrent users never contend (ExpiredSessionSweeper clears the rest).
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "DELETE FROM sync.push_sessions WHERE user_pk = ?"
-                  + " AND ((source_id = ? AND source_bundle_id = ?) OR expires_at <= now())")) {
-        ps.setLong(1, userPk);
-        ps.setString(2, actor.sourceId());
-        ps.setLong(3, sourceBundleId);
-        ps.executeUpdate();
-      }
+      // The tuple's earlier session and this user's expired ones go (only this user's rows, under
+      // its lock, so concurrent users never contend; ExpiredSessionSweeper clears the rest), and
+      // the new one comes, in one round trip.
       UUID pushId = UUID.randomUUID();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "INSERT INTO sync.push_sessions (push_id, user_pk, source_id, source_bundle_id, planned_row_count,"
-                  + " next_expected_row_ordinal, initialization_id, expires_at)"
+              "DELETE FROM sync.push_sessions WHERE user_pk = ?"
+                  + " AND ((source_id = ? AND source_bundle_id = ?) OR expires_at <= now());"
+                  + " INSERT INTO sync.push_sessions (push_id, user_pk, source_id, source_bundle_id,"
+                  + " planned_row_count, next_expected_row_ordinal, initialization_id, expires_at)"
                   + " VALUES (?::uuid, ?, ?, ?, ?, 0, ?::uuid, now() + interval '"
                   + SESSION_TTL
                   + "')")) {
-        ps.setString(1, pushId.toString());
-        ps.setLong(2, userPk);
-        ps.setString(3, actor.sourceId());
-        ps.setLong(4, sourceBundleId);
-        ps.setLong(5, plannedRowCount);
-        ps.setString(6, hasInit ? initializationId : null);
-        ps.executeUpdate();
+        ps.setLong(1, userPk);
+        ps.setString(2, actor.sourceId());
+        ps.setLong(3, sourceBundleId);
+        ps.setString(4, pushId.toString());
+        ps.setLong(5, userPk);
+        ps.setString(6, actor.sourceId());
+        ps.setLong(7, sourceBundleId);
+        ps.setLong(8, plannedRowCount);
+        ps.setString(9, hasInit ? initializationId : null);
+        ps.execute();
       }
       return JsonFactory.object()
           .add("push_id", pushId.toString())
@@ -168,17 +164,7 @@ public class PushSessionService {
       if (next > s.plannedRowCount()) {
         throw SyncError.PUSH_CHUNK_INVALID.exception("chunk exceeds planned_row_count");
       }
-      stage(c, pushId, chunk);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
-                  + " expires_at = now() + interval '"
-                  + SESSION_TTL
-                  + "' WHERE push_id = ?::uuid")) {
-        ps.setLong(1, next);
-        ps.setString(2, pushId);
-        ps.executeUpdate();
-      }
+      stage(c, pushId, chunk, next);
       return JsonFactory.object()
           .add("push_id", pushId)
           .add("next_expected_row_ordinal", next)
@@ -189,8 +175,12 @@ public class PushSessionService {
     }
   }
 
-  /** The chunk's rows in one statement: one round trip and one executor run for the whole chunk. */
-  private static void stage(Connection c, String pushId, PushChunk chunk) throws SQLException {
+  /**
+   * The chunk's rows in one statement, and the session's next ordinal and expiry: one round trip
+   * and one executor run for the whole chunk.
+   */
+  private static void stage(Connection c, String pushId, PushChunk chunk, long next)
+      throws SQLException {
     int n = chunk.rows().size();
     Long[] ordinals = new Long[n];
     Integer[] tableIds = new Integer[n];
@@ -211,7 +201,11 @@ public class PushSessionService {
         c.prepareStatement(
             "INSERT INTO sync.push_session_rows (push_id, row_ordinal, table_id, key_bytes, op_code,"
                 + " base_bundle_seq, payload_apply) SELECT ?::uuid, r.* FROM"
-                + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::bigint[], ?::json[]) r")) {
+                + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::bigint[], ?::json[]) r;"
+                + " UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
+                + " expires_at = now() + interval '"
+                + SESSION_TTL
+                + "' WHERE push_id = ?::uuid")) {
       ps.setString(1, pushId);
       ps.setArray(2, c.createArrayOf("bigint", ordinals));
       ps.setArray(3, c.createArrayOf("int4", tableIds));
@@ -219,7 +213,9 @@ public class PushSessionService {
       ps.setArray(5, c.createArrayOf("int2", ops));
       ps.setArray(6, c.createArrayOf("bigint", bases));
       ps.setArray(7, c.createArrayOf("json", payloads));
-      ps.executeUpdate();
+      ps.setLong(8, next);
+      ps.setString(9, pushId);
+      ps.execute();
     }
   }
 

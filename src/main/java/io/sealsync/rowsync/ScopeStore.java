@@ -52,6 +52,28 @@ final class ScopeStore {
     }
   }
 
+  /**
+   * Takes the user's lock, then returns its user_pk, created on first use: one round trip when the
+   * user exists, the read taking its snapshot after the lock is held.
+   */
+  static long lockAndEnsureUser(Connection c, String userId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(LOCK_USER + "; SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
+      ps.setString(1, userId);
+      ps.setString(2, userId);
+      ps.execute();
+      if (!ps.getMoreResults()) {
+        throw new SQLException("no user result after the user lock");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        if (rs.next()) {
+          return rs.getLong(1);
+        }
+      }
+    }
+    return ensureUser(c, userId);
+  }
+
   /** The user's user_pk, created on first use; under the user's lock (one read when it exists). */
   static long ensureUser(Connection c, String userId) throws SQLException {
     java.util.OptionalLong known = findUser(c, userId);

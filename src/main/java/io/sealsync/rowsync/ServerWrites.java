@@ -40,8 +40,7 @@ public class ServerWrites {
   public ScopeWrite execWrite(String userId, String writerId, Work work) {
     require(userId, writerId, work);
     try (Connection c = db.connection()) {
-      ScopeStore.lockUser(c, userId);
-      long userPk = ScopeStore.ensureUser(c, userId);
+      long userPk = ScopeStore.lockAndEnsureUser(c, userId);
       ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
       boolean initialized = false;
       if (scope.state() == ScopeStore.INITIALIZING) {
@@ -75,8 +74,7 @@ public class ServerWrites {
       throw new IllegalArgumentException("sourceBundleId must be > 0");
     }
     try (Connection c = db.connection()) {
-      ScopeStore.lockUser(c, userId);
-      long userPk = ScopeStore.ensureUser(c, userId);
+      long userPk = ScopeStore.lockAndEnsureUser(c, userId);
       ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
       if (scope.state() != ScopeStore.INITIALIZED) {
         throw (scope.state() == ScopeStore.INITIALIZING
