@@ -105,10 +105,6 @@ public class AgentStateSnapshot {
     return clientPayloadHash;
   }
 
-  public int getCostMilli() {
-    return costMilli;
-  }
-
   SnapshotReceipt receipt() {
     return new SnapshotReceipt(
         id,

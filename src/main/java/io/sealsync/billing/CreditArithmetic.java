@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Exact integer account arithmetic (agent-state.md §12): {@code credits} are prepaid whole cents,
- * {@code creditsMilli} (0..999) is the owed sub-cent remainder. Refund is the exact inverse of
- * debit.
+ * {@code creditsMilli} (0..999) is the owed sub-cent remainder. Nothing is refunded: a debit
+ * commits or rolls back with the write it pays for.
  */
 public final class CreditArithmetic {
   public static final long MILLI_PER_CENT = 1000;
@@ -42,18 +42,6 @@ public final class CreditArithmetic {
       return Optional.empty();
     }
     return Optional.of(new Balance(b.credits() - burn, (int) newMilli));
-  }
-
-  public static Balance refund(Balance b, long refundMilli) {
-    if (refundMilli < 0) {
-      throw new IllegalArgumentException("invalid_refund_milli");
-    }
-    if (refundMilli <= b.creditsMilli()) {
-      return new Balance(b.credits(), (int) (b.creditsMilli() - refundMilli));
-    }
-    long deficit = refundMilli - b.creditsMilli();
-    long back = (deficit + MILLI_PER_CENT - 1) / MILLI_PER_CENT;
-    return new Balance(b.credits() + back, (int) (back * MILLI_PER_CENT - deficit));
   }
 
   /** Whole cents added by a deposit; the owed remainder stays owed. */

@@ -5,7 +5,7 @@
  *
  * <ul>
  *   <li>{@link io.sealsync.billing.CreditArithmetic} — the exact integer rules: price {@code (45·n
- *       + 999) div 1000} milli-cents (§12.1), debit, its exact inverse refund, deposit (§12.2);
+ *       + 999) div 1000} milli-cents (§12.1), debit, deposit (§12.2);
  *   <li>{@link io.sealsync.billing.BillingService} — {@code debit} is {@code MANDATORY}: it joins
  *       the transaction of the write it pays for, locks the account row ({@code SELECT … FOR
  *       UPDATE}), updates the balance and inserts a {@link io.sealsync.billing.CreditLedgerEntry},

@@ -7,7 +7,6 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
 
 /**
  * Writes that originate on the server (rowsync.md §20). The triggers reject every write to a
@@ -56,33 +55,6 @@ public class ServerWrites {
         throw SyncError.NO_CAPTURED_CHANGES.exception("the write changed no registered row");
       }
       return new ScopeWrite(bundle, initialized);
-    } catch (SQLException e) {
-      throw clientOrServer(e);
-    }
-  }
-
-  /**
-   * Runs {@code work} as bundle {@code sourceBundleId} of {@code sourceId} in an initialized scope
-   * (§20.1). The id must be the source's next one. A write that changes nothing commits without a
-   * bundle (empty result).
-   */
-  @Transactional
-  public Optional<Bundle> withinSyncBundle(
-      String userId, String sourceId, long sourceBundleId, Work work) {
-    require(userId, sourceId, work);
-    if (sourceBundleId <= 0) {
-      throw new IllegalArgumentException("sourceBundleId must be > 0");
-    }
-    try (Connection c = db.connection()) {
-      long userPk = ScopeStore.lockAndEnsureUser(c, userId);
-      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
-      if (scope.state() != ScopeStore.INITIALIZED) {
-        throw (scope.state() == ScopeStore.INITIALIZING
-                ? SyncError.SCOPE_INITIALIZING
-                : SyncError.SCOPE_UNINITIALIZED)
-            .exception("scope is not initialized");
-      }
-      return Optional.ofNullable(inBundle(c, userId, userPk, sourceId, sourceBundleId, work));
     } catch (SQLException e) {
       throw clientOrServer(e);
     }

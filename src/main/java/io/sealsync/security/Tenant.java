@@ -53,10 +53,6 @@ public class Tenant {
     return id;
   }
 
-  public String getKind() {
-    return kind;
-  }
-
   public Long getAccountId() {
     return accountId;
   }

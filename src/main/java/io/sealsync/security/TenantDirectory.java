@@ -70,9 +70,4 @@ public class TenantDirectory {
         .stream()
         .findFirst();
   }
-
-  @Transactional(Transactional.TxType.SUPPORTS)
-  public Optional<Tenant> find(long tenantId) {
-    return Optional.ofNullable(em.find(Tenant.class, tenantId));
-  }
 }
