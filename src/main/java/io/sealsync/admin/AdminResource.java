@@ -1,5 +1,6 @@
 package io.sealsync.admin;
 
+import io.sealsync.admin.audit.OperatorActions;
 import io.sealsync.billing.BillingService;
 import io.sealsync.billing.CreditArithmetic;
 import io.sealsync.platform.JsonBodies;
@@ -41,13 +42,71 @@ public class AdminResource {
   @Inject AdminService admin;
   @Inject ApiKeys apiKeys;
   @Inject BillingService billing;
+  @Inject OperatorActions actions;
+  @Inject AdminDatabase db;
+
+  /**
+   * Account tenants, newest first: {@code q} matches the name (case-insensitive, anywhere) or, when
+   * a number, the tenant id.
+   */
+  @GET
+  public String tenants(
+      @QueryParam("q") String q,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
+    String text = Paging.text("q", q);
+    int n = Paging.limit(limit);
+    long from = Paging.offset(offset);
+    String where = " WHERE t.kind = 'account'";
+    java.util.List<Object> params = new java.util.ArrayList<>();
+    if (text != null) {
+      where += " AND (a.name ILIKE ? OR CAST(t.id AS TEXT) = ?)";
+      params.add(Paging.containsPattern(text));
+      params.add(text);
+    }
+    String from_ = " FROM tenant t JOIN account a ON a.id = t.account_id";
+    Long total = db.one("SELECT count(*)" + from_ + where, rs -> rs.getLong(1), params.toArray());
+    java.util.List<Object> pageParams = new java.util.ArrayList<>(params);
+    pageParams.add(n);
+    pageParams.add(from);
+    java.util.List<AdminViews.TenantListItem> items =
+        db.list(
+            "SELECT t.id, a.id, a.name, a.credits, a.credits_milli, a.created_at,"
+                + " (SELECT count(*) FROM api_key k WHERE k.account_id = a.id"
+                + " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())),"
+                + " (SELECT max(k.last_used_at) FROM api_key k WHERE k.account_id = a.id)"
+                + from_
+                + where
+                + " ORDER BY t.id DESC LIMIT ? OFFSET ?",
+            rs ->
+                new AdminViews.TenantListItem(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getString(3),
+                    rs.getLong(4),
+                    rs.getInt(5),
+                    AdminDatabase.ts(rs, 6),
+                    rs.getLong(7),
+                    AdminDatabase.ts(rs, 8)),
+            pageParams.toArray());
+    Long next = from + items.size() < total ? from + items.size() : null;
+    return JsonBodies.toJson(new Paging.Page<>(items, total, n, from, next));
+  }
 
   @POST
   public Response createTenant(
       InputStream in, @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
     JsonObject body = JsonBodies.readObject(in, contentLength);
     String name = requiredString(body, "name", MAX_NAME);
-    AdminService.AccountTenant created = admin.createAccount(name);
+    AdminService.AccountTenant created =
+        actions.run(
+            "tenant.create",
+            "name " + name,
+            note -> {
+              AdminService.AccountTenant at = admin.createAccount(name);
+              note.target("tenant " + at.tenant().getId() + " (" + name + ")");
+              return at;
+            });
     LOG.info(() -> "tenant " + created.tenant().getId() + " created for account '" + name + "'");
     return Response.status(201)
         .entity(JsonBodies.toJson(AdminViews.TenantView.of(created)))
@@ -67,12 +126,33 @@ public class AdminResource {
       InputStream in,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
     JsonObject body = JsonBodies.readObject(in, contentLength);
-    AdminService.AccountTenant at = admin.find(tenantId);
-    String name =
-        body.containsKey("name") ? requiredString(body, "name", MAX_NAME) : "Default Agent";
-    Set<String> scopes = scopes(body);
-    OffsetDateTime expiresAt = expiresAt(body);
-    ApiKeys.IssuedKey issued = apiKeys.issue(at.account().getId(), name, scopes, expiresAt);
+    ApiKeys.IssuedKey issued =
+        actions.run(
+            "key.issue",
+            "tenant " + tenantId,
+            note -> {
+              AdminService.AccountTenant at = admin.find(tenantId);
+              String name =
+                  body.containsKey("name")
+                      ? requiredString(body, "name", MAX_NAME)
+                      : "Default Agent";
+              Set<String> scopes = scopes(body);
+              OffsetDateTime expiresAt = expiresAt(body);
+              ApiKeys.IssuedKey k = apiKeys.issue(at.account().getId(), name, scopes, expiresAt);
+              note.target("tenant " + tenantId + ", key " + k.key().getId())
+                  .detail(
+                      "name '"
+                          + name
+                          + "', scopes "
+                          + String.join(",", scopes)
+                          + (expiresAt == null ? "" : ", expires " + AdminViews.ts(expiresAt))
+                          + ", prefix "
+                          + k.key().getKeyPrefix());
+              return k;
+            });
+    String name = issued.key().getName();
+    Set<String> scopes = new LinkedHashSet<>(issued.key().getScopes());
+    OffsetDateTime expiresAt = issued.key().getExpiresAt();
     LOG.info(() -> "live key " + issued.key().getId() + " issued for tenant " + tenantId);
     AdminViews.IssuedKeyView view =
         new AdminViews.IssuedKeyView(
@@ -95,12 +175,21 @@ public class AdminResource {
   @POST
   @Path("{tenantId}/keys/{keyId}/revoke")
   public String revokeKey(@PathParam("tenantId") long tenantId, @PathParam("keyId") long keyId) {
-    AdminService.AccountTenant at = admin.find(tenantId);
     ApiKey key =
-        apiKeys
-            .revoke(at.account().getId(), keyId)
-            .orElseThrow(
-                () -> ApiException.notFound("no key " + keyId + " for tenant " + tenantId));
+        actions.run(
+            "key.revoke",
+            "tenant " + tenantId + ", key " + keyId,
+            note -> {
+              AdminService.AccountTenant at = admin.find(tenantId);
+              ApiKey k =
+                  apiKeys
+                      .revoke(at.account().getId(), keyId)
+                      .orElseThrow(
+                          () ->
+                              ApiException.notFound("no key " + keyId + " for tenant " + tenantId));
+              note.detail("prefix " + k.getKeyPrefix());
+              return k;
+            });
     LOG.info(() -> "live key " + keyId + " of tenant " + tenantId + " revoked");
     return JsonBodies.toJson(AdminViews.KeyView.of(key));
   }
@@ -119,21 +208,83 @@ public class AdminResource {
         || n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(1_000_000_000_000L)) > 0) {
       throw ApiException.badRequest("'cents' must be a whole number from 1 to 1000000000000");
     }
-    AdminService.AccountTenant at = admin.find(tenantId);
-    CreditArithmetic.Balance b = billing.deposit(at.account().getId(), n.longValue());
+    CreditArithmetic.Balance b =
+        actions.run(
+            "tenant.credits.add",
+            "tenant " + tenantId,
+            note -> {
+              AdminService.AccountTenant at = admin.find(tenantId);
+              CreditArithmetic.Balance after = billing.deposit(at.account().getId(), n.longValue());
+              note.detail(
+                  n.longValue()
+                      + " cents added; balance "
+                      + after.credits()
+                      + "."
+                      + String.format("%03d", after.creditsMilli()));
+              return after;
+            });
     LOG.info(() -> n.longValue() + " cents added to tenant " + tenantId);
     return JsonBodies.toJson(new AdminViews.BalanceView(tenantId, b.credits(), b.creditsMilli()));
   }
 
   @GET
   @Path("{tenantId}/ledger")
-  public String ledger(@PathParam("tenantId") long tenantId, @QueryParam("limit") Integer limit) {
+  public String ledger(
+      @PathParam("tenantId") long tenantId,
+      @QueryParam("limit") String limit,
+      @QueryParam("before") String before) {
+    // Newest first; before=<id> continues after the last entry of a page.
+    int n = Paging.limit(limit, 100, 1000);
+    Long beforeId = Paging.cursor("before", before);
     AdminService.AccountTenant at = admin.find(tenantId);
-    int n = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
+    if (beforeId == null) {
+      return JsonBodies.toJson(
+          billing.ledger(at.account().getId(), n).stream()
+              .map(AdminViews.LedgerEntryView::of)
+              .toList());
+    }
     return JsonBodies.toJson(
-        billing.ledger(at.account().getId(), n).stream()
-            .map(AdminViews.LedgerEntryView::of)
-            .toList());
+        db.list(
+            "SELECT id, tenant_id, delta_milli, reason, request_id, credits_after,"
+                + " credits_milli_after, created_at FROM credit_ledger"
+                + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+            rs ->
+                new AdminViews.LedgerEntryView(
+                    rs.getLong(1),
+                    AdminDatabase.longOrNull(rs, 2),
+                    rs.getLong(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getLong(6),
+                    rs.getInt(7),
+                    AdminDatabase.ts(rs, 8)),
+            at.account().getId(),
+            beforeId,
+            n));
+  }
+
+  /**
+   * The balance after each of the latest {@code limit} ledger entries, oldest first: the points of
+   * the console's balance chart.
+   */
+  @GET
+  @Path("{tenantId}/balance-history")
+  public String balanceHistory(
+      @PathParam("tenantId") long tenantId, @QueryParam("limit") String limit) {
+    int n = Paging.limit(limit, 500, 2000);
+    AdminService.AccountTenant at = admin.find(tenantId);
+    java.util.List<AdminViews.BalancePoint> points =
+        new java.util.ArrayList<>(
+            db.list(
+                "SELECT created_at, credits_after, credits_milli_after FROM credit_ledger"
+                    + " WHERE account_id = ? ORDER BY id DESC LIMIT ?",
+                rs ->
+                    new AdminViews.BalancePoint(
+                        AdminDatabase.ts(rs, 1), rs.getLong(2) * 1000 + rs.getInt(3)),
+                at.account().getId(),
+                n));
+    java.util.Collections.reverse(points);
+    return JsonBodies.toJson(points);
   }
 
   private static String requiredString(JsonObject body, String field, int maxLength) {

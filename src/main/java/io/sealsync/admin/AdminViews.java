@@ -78,6 +78,20 @@ public final class AdminViews {
     }
   }
 
+  /** A row of the tenant list. */
+  public record TenantListItem(
+      long tenantId,
+      long accountId,
+      String name,
+      long credits,
+      int creditsMilli,
+      String createdAt,
+      long liveKeys,
+      String lastKeyUseAt) {}
+
+  /** The balance (in milli-cents) after one ledger entry. */
+  public record BalancePoint(String at, long balanceMilli) {}
+
   static String ts(OffsetDateTime t) {
     return t == null ? null : Timestamps.format(t);
   }

@@ -23,6 +23,7 @@ public class PullService {
 
   @Inject Database db;
   @Inject RowSyncRuntime runtime;
+  @Inject io.sealsync.admin.console.ConsoleMetrics metrics; // the console's pulled-rows chart
 
   @Transactional
   public String pull(SyncActor actor, long after, int maxBundles, long target) {
@@ -86,6 +87,9 @@ public class PullService {
           }
         }
         writeBundles(c, userPk, bundles, sb);
+        metrics.count(
+            io.sealsync.admin.console.ConsoleMetrics.Series.PULLED_ROWS,
+            bundles.stream().mapToLong(Bundle::rowCount).sum());
       }
       return sb.append("],\"has_more\":").append(more).append('}').toString();
     } catch (SQLException e) {

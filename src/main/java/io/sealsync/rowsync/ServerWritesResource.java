@@ -23,6 +23,7 @@ public class ServerWritesResource {
 
   @Inject ServerWrites writes;
   @Inject RowSyncRuntime runtime;
+  @Inject io.sealsync.admin.audit.OperatorActions actions; // the write and its audit record
 
   @POST
   public Response write(
@@ -52,16 +53,21 @@ public class ServerWritesResource {
             JsonFactory.object(body).add("start_row_ordinal", 0).build(),
             runtime.registry()::table);
     ServerWrites.ScopeWrite result =
-        writes.execWrite(
-            userId,
-            writerId,
-            c -> {
-              RowApplier.Batch batch = new RowApplier.Batch(c, userId);
-              for (StagedRow r : chunk.rows()) {
-                batch.add(r.table(), r.keyText(), r.op(), r.payloadApply());
-              }
-              batch.flush();
-            });
+        actions.run(
+            "rowsync.server-write",
+            "user " + userId,
+            note ->
+                writes.execWrite(
+                    userId,
+                    writerId,
+                    c -> {
+                      RowApplier.Batch batch = new RowApplier.Batch(c, userId);
+                      for (StagedRow r : chunk.rows()) {
+                        batch.add(r.table(), r.keyText(), r.op(), r.payloadApply());
+                      }
+                      batch.flush();
+                      note.detail("writer " + writerId + ", " + chunk.rows().size() + " row(s)");
+                    }));
     StringBuilder sb =
         new StringBuilder("{\"scope_initialized\":").append(result.scopeInitialized());
     sb.append(",\"bundle\":{");

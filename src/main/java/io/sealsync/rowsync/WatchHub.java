@@ -131,7 +131,7 @@ public class WatchHub {
     }
   }
 
-  int subscriberCount() {
+  public int subscriberCount() {
     return byUser.values().stream().mapToInt(List::size).sum();
   }
 
