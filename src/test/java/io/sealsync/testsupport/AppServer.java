@@ -36,6 +36,18 @@ public abstract class AppServer {
   public static final String DEFAULT_ADMIN_PASSWORD = "sealsync-dev-admin";
 
   /**
+   * A user without the role sealsync-admin, added to the test servers only (system property {@code
+   * sealsync.test.viewer}; Liberty's from src/test/liberty): the operator API's 403 case.
+   */
+  public static final String VIEWER_USER = "viewer";
+
+  public static final String VIEWER_PASSWORD = "sealsync-dev-viewer";
+
+  static boolean withViewer() {
+    return Boolean.getBoolean("sealsync.test.viewer");
+  }
+
+  /**
    * What server-config/liberty/server.xml and the Liberty run and test servers give the
    * application, for the other servers' run and test: the development token key and the demo
    * tables. Variables of the environment replace them.
@@ -350,8 +362,34 @@ public abstract class AppServer {
       return settings.workDir().resolve("admin-password.txt");
     }
 
+    /** The configured commands, plus the test viewer (no role) when asked for. */
+    private Path commandFile() throws IOException {
+      Path configured = settings.configDir().resolve("post-boot-commands.asadmin");
+      if (!withViewer()) {
+        return configured;
+      }
+      Path viewerPassword = settings.workDir().resolve("viewer-password.txt");
+      Files.writeString(viewerPassword, "AS_ADMIN_USERPASSWORD=" + VIEWER_PASSWORD + "\n");
+      Path commands = settings.workDir().resolve("post-boot-commands.asadmin");
+      Files.writeString(
+          commands,
+          Files.readString(configured)
+              + "\ncreate-file-user --authrealmname=sealsync --groups=sealsync-viewer --passwordfile="
+              + viewerPassword
+              + " "
+              + VIEWER_USER
+              + "\n");
+      return commands;
+    }
+
     @Override
     List<String> command() {
+      Path commands;
+      try {
+        commands = commandFile();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       List<String> cmd = new ArrayList<>(List.of(java()));
       cmd.addAll(settings.jvmOptions());
       cmd.addAll(
@@ -366,7 +404,7 @@ public abstract class AppServer {
               "--addlibs",
               settings.driver().toString(),
               "--postbootcommandfile",
-              settings.configDir().resolve("post-boot-commands.asadmin").toString(),
+              commands.toString(),
               "--deploy",
               settings.war().toString()));
       return cmd;
@@ -448,6 +486,22 @@ public abstract class AppServer {
               "-sc",
               base.resolve("configuration").toString()),
           env);
+      if (withViewer()) {
+        run(
+            "add-viewer",
+            List.of(
+                script("add-user"),
+                "-a",
+                "-u",
+                VIEWER_USER,
+                "-p",
+                VIEWER_PASSWORD,
+                "-g",
+                "sealsync-viewer",
+                "-sc",
+                base.resolve("configuration").toString()),
+            env);
+      }
       Files.copy(settings.war(), base.resolve("deployments").resolve("sealsync.war"));
     }
 
