@@ -16,10 +16,7 @@ function checks(h) {
       { label: 'Status', value: (c) => status(c.status) },
       {
         label: 'Data',
-        value: (c) =>
-          Object.entries(c.data || {})
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(', '),
+        value: (c) => Object.entries(c.data || {}).map(([k, v]) => el('div', {}, `${k}: ${v}`)),
       },
     ],
     h.checks,

@@ -21,7 +21,7 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 function append(parent, children) {
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) {
       continue;
     }

@@ -84,8 +84,7 @@ final class Browser implements AutoCloseable {
     if (authorization != null) {
       driver.executeCdpCommand("Network.enable", Map.of());
       driver.executeCdpCommand(
-          "Network.setExtraHTTPHeaders",
-          Map.of("headers", Map.of("Authorization", authorization)));
+          "Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", authorization)));
     }
   }
 
@@ -120,12 +119,36 @@ final class Browser implements AutoCloseable {
 
   /** Saves what the page shows now as target/console-screenshots/<test>-<n>-<name>.png. */
   void screenshot(String name) {
-    byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+    byte[] png = fullPage();
     try {
       Files.write(
           screenshots.resolve(String.format("%s-%02d-%s.png", testName, ++shot, name)), png);
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The whole page, not only the window (the DevTools command, through chromedriver). */
+  @SuppressWarnings("unchecked")
+  private byte[] fullPage() {
+    try {
+      Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+      Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+      double width = ((Number) size.get("width")).doubleValue();
+      double height = Math.min(8000, ((Number) size.get("height")).doubleValue());
+      Map<String, Object> shot =
+          driver.executeCdpCommand(
+              "Page.captureScreenshot",
+              Map.of(
+                  "format",
+                  "png",
+                  "captureBeyondViewport",
+                  true,
+                  "clip",
+                  Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+      return java.util.Base64.getDecoder().decode((String) shot.get("data"));
+    } catch (RuntimeException e) {
+      return driver.getScreenshotAs(OutputType.BYTES);
     }
   }
 

@@ -576,7 +576,8 @@ class ConsoleApiIT {
                 + enc(userId)
                 + "&bundle_seq="
                 + seq
-                + "&after=" + next)
+                + "&after="
+                + next)
             .json();
     assertEquals(tag + "x", second.getJsonArray("items").getJsonObject(0).getString("key"));
 
