@@ -41,8 +41,7 @@ public class LogVerifier {
   @Resource(lookup = "java:comp/env/jdbc/sealsync")
   DataSource dataSource;
 
-  private record Row(
-      long seq, String blockHash, String merkleRoot, int byteSize, byte[] ciphertext) {}
+  record Row(long seq, String blockHash, String merkleRoot, int byteSize, byte[] ciphertext) {}
 
   /**
    * Writes one JSON object per line: {@code progress} lines, then one {@code result} line: {@code
