@@ -18,6 +18,13 @@
  *   <li>reads ({@code find}, key list, ledger) take no lock.
  * </ul>
  *
+ * <p>Each write runs through {@link io.sealsync.admin.audit.OperatorActions}, which opens the one
+ * transaction the services above join and records the action in the audit log inside it. The tenant
+ * list and ledger pages read with plain JDBC ({@link io.sealsync.admin.AdminDatabase}), outside
+ * transactions; paging parameters are checked by {@link io.sealsync.admin.Paging}. The console's
+ * views live in the sub-packages {@code console}, {@code agentstate}, {@code rowsync} and {@code
+ * audit}.
+ *
  * <p>Row-sync server writes for integrations live under {@code /admin/rowsync/…} in {@link
  * io.sealsync.rowsync.ServerWritesResource}.
  */
