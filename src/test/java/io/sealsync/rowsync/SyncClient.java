@@ -22,10 +22,15 @@ public final class SyncClient {
   }
 
   public SyncClient(Http http, String user, String source) {
+    this(http, user, source, Jwts.forUser(user));
+  }
+
+  /** A device that presents {@code token}, e.g. one of an identity provider, for {@code user}. */
+  public SyncClient(Http http, String user, String source, String token) {
     this.http = http;
     this.user = user;
     this.source = source;
-    this.token = Jwts.forUser(user);
+    this.token = token;
   }
 
   public Http.Reply send(String method, String path, String body) {

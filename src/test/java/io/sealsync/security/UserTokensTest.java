@@ -14,7 +14,9 @@ import io.sealsync.security.UserTokens.Verifier;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jose4j.jwk.EcJwkGenerator;
@@ -321,5 +323,100 @@ class UserTokensTest {
     assertFalse(t.configured());
     assertEquals(
         Refusal.NOT_CONFIGURED, t.authenticate("Bearer " + hs256(claims("alice"))).refusal());
+  }
+
+  static final String PUBLISHED_KEY = "sealsync-dev-jwt-secret-change-me-0123456789";
+
+  @Test
+  void thePublishedDevelopmentKeyIsAcceptedInDevelopmentModeOnly() throws Exception {
+    Settings published =
+        settings(Optional.of(PUBLISHED_KEY), Optional.empty(), Optional.empty());
+    String token =
+        sign(
+            claims("alice"),
+            AlgorithmIdentifiers.HMAC_SHA256,
+            new HmacKey(PUBLISHED_KEY.getBytes(StandardCharsets.UTF_8)),
+            null);
+
+    UserTokens production = new UserTokens();
+    production.use(Map.of(UserTokens.PREFIX, published), false);
+    assertFalse(production.configured());
+    assertEquals(Refusal.NOT_CONFIGURED, production.authenticate("Bearer " + token).refusal());
+
+    UserTokens development = new UserTokens();
+    development.use(Map.of(UserTokens.PREFIX, published), true);
+    assertEquals("alice", development.authenticate("Bearer " + token).userId());
+
+    // A secret of the operator's own is fine outside development.
+    assertEquals("alice", bean(Optional.of(SECRET)).authenticate("Bearer " + hs256(claims("alice"))).userId());
+  }
+
+  @Test
+  void severalIssuersAreTrustedEachWithItsOwnKey() throws Exception {
+    PublicJsonWebKey rsa = RsaJwkGenerator.generateJwk(2048);
+    Settings idp =
+        new Settings(
+            Optional.of("https://idp.example.com/realms/acme"),
+            Optional.empty(),
+            Optional.of(RsaKeyUtil.pemEncode(rsa.getPublicKey())),
+            Optional.empty(),
+            Optional.of("sealsync"),
+            "preferred_username",
+            60);
+    Map<String, Settings> both = new LinkedHashMap<>();
+    both.put(UserTokens.PREFIX, settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
+    both.put("sealsync.jwt.provider.acme", idp);
+    UserTokens t = new UserTokens();
+    t.use(both, false);
+
+    assertEquals("alice", t.authenticate("Bearer " + hs256(claims("alice"))).userId());
+    JwtClaims acme = claims("uuid-of-bob");
+    acme.setIssuer("https://idp.example.com/realms/acme");
+    acme.setAudience("sealsync");
+    acme.setClaim("preferred_username", "bob");
+    String bobToken = sign(acme, AlgorithmIdentifiers.RSA_USING_SHA256, rsa.getPrivateKey(), null);
+    assertEquals("bob", t.authenticate("Bearer " + bobToken).userId());
+
+    // Each issuer's own checks: the provider's audience, and its key only.
+    acme.setAudience("other");
+    assertEquals(
+        Refusal.INVALID,
+        t.authenticate("Bearer " + sign(acme, AlgorithmIdentifiers.RSA_USING_SHA256, rsa.getPrivateKey(), null))
+            .refusal());
+    acme.setAudience("sealsync");
+    assertEquals(Refusal.INVALID, t.authenticate("Bearer " + hs256(acme)).refusal());
+    // An issuer nobody configured.
+    assertEquals(
+        Refusal.INVALID,
+        t.authenticate("Bearer " + hs256(c -> c.setIssuer("https://evil.example.com"))).refusal());
+    assertEquals(Refusal.INVALID, t.authenticate("Bearer not-a-jwt").refusal());
+  }
+
+  @Test
+  void twoSettingsForOneIssuerOrOneBadProviderRefuseEverything() throws Exception {
+    Map<String, Settings> twice = new LinkedHashMap<>();
+    twice.put(UserTokens.PREFIX, settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
+    twice.put("sealsync.jwt.provider.again", settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
+    UserTokens t = new UserTokens();
+    t.use(twice, false);
+    assertFalse(t.configured());
+
+    Map<String, Settings> bad = new LinkedHashMap<>();
+    bad.put(UserTokens.PREFIX, settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
+    bad.put(
+        "sealsync.jwt.provider.broken",
+        settings(Optional.empty(), Optional.empty(), Optional.empty()));
+    t.use(bad, false);
+    assertFalse(t.configured());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    UserTokens.verifier(
+                        "sealsync.jwt.provider.broken",
+                        settings(Optional.of("short"), Optional.empty(), Optional.empty()),
+                        false))
+            .getMessage()
+            .contains("sealsync.jwt.provider.broken.shared-key must be at least 32 bytes"));
   }
 }

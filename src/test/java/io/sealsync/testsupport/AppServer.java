@@ -48,23 +48,57 @@ public abstract class AppServer {
   }
 
   /**
-   * What server-config/liberty/server.xml and the Liberty run and test servers give the
-   * application, for the other servers' run and test: the development token key and the demo
-   * tables. Variables of the environment replace them.
+   * The development overlay the Liberty run and test servers read (configDropins/overrides), and
+   * whose variables the other servers' run and test get as environment variables.
+   */
+  static final String OVERLAY_PROPERTY = "sealsync.dev.overlay";
+
+  static final String DEFAULT_OVERLAY = "src/dev/liberty/configDropins/overrides/development.xml";
+
+  /**
+   * What the Liberty run and test servers get from the development overlay, for the other servers'
+   * run and test, plus the demo tables: as environment variables, each unless the environment
+   * already sets it. A token key of the environment replaces the development issuer and key.
    */
   static Map<String, String> developmentDefaults() {
     Map<String, String> env = new HashMap<>();
     boolean keyGiven =
         Stream.of("SEALSYNC_JWT_SHARED_KEY", "SEALSYNC_JWT_PUBLIC_KEY", "SEALSYNC_JWT_JWKS_URI")
             .anyMatch(n -> System.getenv(n) != null && !System.getenv(n).isBlank());
-    if (!keyGiven) {
-      env.put("SEALSYNC_JWT_ISSUER", Jwts.ISSUER);
-      env.put("SEALSYNC_JWT_SHARED_KEY", Jwts.SHARED_KEY);
-    }
+    developmentOverlay()
+        .forEach(
+            (name, value) -> {
+              String variable =
+                  name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+              boolean tokenSetting = variable.startsWith("SEALSYNC_JWT_");
+              if (System.getenv(variable) == null && !(keyGiven && tokenSetting)) {
+                env.put(variable, value);
+              }
+            });
     if (System.getenv("SEALSYNC_ROWSYNC_TABLES") == null) {
       env.put("SEALSYNC_ROWSYNC_TABLES", DemoSchema.REGISTERED_TABLES);
     }
     return env;
+  }
+
+  /** The variables of the development overlay, by name. */
+  static Map<String, String> developmentOverlay() {
+    Path file = Path.of(System.getProperty(OVERLAY_PROPERTY, DEFAULT_OVERLAY));
+    try {
+      org.w3c.dom.NodeList variables =
+          javax.xml.parsers.DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(file.toFile())
+              .getElementsByTagName("variable");
+      Map<String, String> values = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < variables.getLength(); i++) {
+        org.w3c.dom.Element v = (org.w3c.dom.Element) variables.item(i);
+        values.put(v.getAttribute("name"), v.getAttribute("defaultValue"));
+      }
+      return values;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the development overlay " + file, e);
+    }
   }
 
   /** The servers this class can run. */

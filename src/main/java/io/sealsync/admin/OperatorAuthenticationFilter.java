@@ -1,0 +1,171 @@
+package io.sealsync.admin;
+
+import io.sealsync.security.OperatorTokens;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Authentication of the operator API ({@code /admin/*}), the same on every server: HTTPS outside
+ * development mode, then either the identity provider's bearer token ({@link OperatorTokens}) or
+ * BASIC credentials, which the server's own user registry checks ({@link HttpServletRequest#login},
+ * portable servlet API: a basic registry, LDAP, a file realm, Elytron). The caller needs the role
+ * {@value OperatorAccess#ROLE}. Refusals use the operator API's {@code {"error","message"}}
+ * envelope.
+ *
+ * <p>A container security constraint cannot do this: it would answer every bearer token with its
+ * own 401 before any application code runs.
+ */
+@WebFilter(urlPatterns = "/admin/*", asyncSupported = true)
+public class OperatorAuthenticationFilter extends HttpFilter {
+  @Inject OperatorAccess access;
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!access.development() && !req.isSecure()) {
+      // 403, not a redirect: a client that sent credentials over plain HTTP must learn so.
+      refuse(
+          res,
+          403,
+          "https_required",
+          "the operator API is served over HTTPS only (sealsync.mode is not development)");
+      return;
+    }
+    String authorization = req.getHeader("Authorization");
+    String scheme = scheme(authorization);
+    if (scheme.equals("bearer")) {
+      Optional<OperatorTokens.Caller> caller =
+          access.tokens().authenticate(authorization.substring("bearer".length()).trim());
+      if (caller.isEmpty()) {
+        challenge(res, "invalid_token", "the bearer token is not valid for the operator API");
+      } else if (!caller.get().admin()) {
+        refuse(res, 403, "forbidden", "the token does not carry the operator role");
+      } else {
+        chain.doFilter(new TokenCaller(req, caller.get().name()), res);
+      }
+      return;
+    }
+    Optional<String> basicRefusal = access.basicRefusal();
+    if (basicRefusal.isPresent()) {
+      challenge(res, "unauthorized", "BASIC sign-in is turned off: " + basicRefusal.get());
+      return;
+    }
+    // Some servers (WildFly) authenticate BASIC credentials before any filter runs.
+    if (req.getUserPrincipal() == null && scheme.equals("basic")) {
+      String[] credentials = basicCredentials(authorization);
+      if (credentials == null) {
+        challenge(res, "unauthorized", "malformed BASIC credentials");
+        return;
+      }
+      try {
+        req.login(credentials[0], credentials[1]);
+      } catch (ServletException wrong) {
+        challenge(res, "unauthorized", "unknown user or wrong password");
+        return;
+      }
+    }
+    if (req.getUserPrincipal() == null) {
+      challenge(res, "unauthorized", "operator credentials required");
+      return;
+    }
+    if (!req.isUserInRole(OperatorAccess.ROLE)) {
+      refuse(res, 403, "forbidden", "the caller does not have the role " + OperatorAccess.ROLE);
+      return;
+    }
+    chain.doFilter(req, res);
+  }
+
+  /** The lower-case authentication scheme of an Authorization header, or "". */
+  static String scheme(String authorization) {
+    if (authorization == null) {
+      return "";
+    }
+    String h = authorization.strip();
+    int space = h.indexOf(' ');
+    return (space < 0 ? h : h.substring(0, space)).toLowerCase(Locale.ROOT);
+  }
+
+  /** User and password of a BASIC header, or null when it is not base64 of {@code user:pass}. */
+  static String[] basicCredentials(String authorization) {
+    String encoded = authorization.strip().substring("basic".length()).strip();
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+  }
+
+  private void challenge(HttpServletResponse res, String code, String message) throws IOException {
+    if (access.basicRefusal().isEmpty()) {
+      res.addHeader("WWW-Authenticate", "Basic realm=\"sealsync\"");
+    }
+    if (access.tokens().configured()) {
+      res.addHeader("WWW-Authenticate", "Bearer realm=\"sealsync\"");
+    }
+    refuse(res, 401, code, message);
+  }
+
+  static void refuse(HttpServletResponse res, int status, String code, String message)
+      throws IOException {
+    byte[] body =
+        Json.createObjectBuilder()
+            .add("error", code)
+            .add("message", message)
+            .build()
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    res.setStatus(status);
+    res.setContentType("application/json");
+    res.setContentLength(body.length);
+    res.getOutputStream().write(body);
+  }
+
+  /** The request of a caller authenticated by a bearer token, as the application sees it. */
+  private static final class TokenCaller extends HttpServletRequestWrapper {
+    private final Principal principal;
+
+    TokenCaller(HttpServletRequest request, String name) {
+      super(request);
+      this.principal = () -> name;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return principal;
+    }
+
+    @Override
+    public String getRemoteUser() {
+      return principal.getName();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return OperatorAccess.ROLE.equals(role);
+    }
+
+    @Override
+    public String getAuthType() {
+      return "Bearer";
+    }
+  }
+}
