@@ -20,7 +20,8 @@ class OperatorAccessTest {
     assertTrue(refusal("bundled", null, false).orElseThrow().contains("no operator password"));
     assertTrue(refusal("bundled", " ", false).orElseThrow().contains("no operator password"));
     assertTrue(refusal("bundled", "sealsync-dev-admin", false).orElseThrow().contains("published"));
-    assertTrue(refusal("bundled", "fifteen-chars!!", false).orElseThrow().contains("shorter than 16"));
+    assertTrue(
+        refusal("bundled", "fifteen-chars!!", false).orElseThrow().contains("shorter than 16"));
     assertEquals(Optional.empty(), refusal("bundled", "sixteen-chars!!!", false));
     assertEquals(Optional.empty(), refusal(" Bundled ", "a-long-secret-of-mine", false));
   }

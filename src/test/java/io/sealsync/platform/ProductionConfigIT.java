@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The configuration an operator deploys ({@code server-config/liberty/server.xml}, without the
- * development overlay) on a Liberty server of its own, beside the test server: with no secrets
- * set, and with the published development secrets but no development flag, the server refuses to
- * serve row sync and operator sign-in, and its log says why. OpenLiberty only: the configuration's
- * checks live in the application, the same on every server.
+ * development overlay) on a Liberty server of its own, beside the test server: with no secrets set,
+ * and with the published development secrets but no development flag, the server refuses to serve
+ * row sync and operator sign-in, and its log says why. OpenLiberty only: the configuration's checks
+ * live in the application, the same on every server.
  */
 @Tag("liberty-only")
 class ProductionConfigIT {

@@ -329,8 +329,7 @@ class UserTokensTest {
 
   @Test
   void thePublishedDevelopmentKeyIsAcceptedInDevelopmentModeOnly() throws Exception {
-    Settings published =
-        settings(Optional.of(PUBLISHED_KEY), Optional.empty(), Optional.empty());
+    Settings published = settings(Optional.of(PUBLISHED_KEY), Optional.empty(), Optional.empty());
     String token =
         sign(
             claims("alice"),
@@ -348,7 +347,9 @@ class UserTokensTest {
     assertEquals("alice", development.authenticate("Bearer " + token).userId());
 
     // A secret of the operator's own is fine outside development.
-    assertEquals("alice", bean(Optional.of(SECRET)).authenticate("Bearer " + hs256(claims("alice"))).userId());
+    assertEquals(
+        "alice",
+        bean(Optional.of(SECRET)).authenticate("Bearer " + hs256(claims("alice"))).userId());
   }
 
   @Test
@@ -381,7 +382,9 @@ class UserTokensTest {
     acme.setAudience("other");
     assertEquals(
         Refusal.INVALID,
-        t.authenticate("Bearer " + sign(acme, AlgorithmIdentifiers.RSA_USING_SHA256, rsa.getPrivateKey(), null))
+        t.authenticate(
+                "Bearer "
+                    + sign(acme, AlgorithmIdentifiers.RSA_USING_SHA256, rsa.getPrivateKey(), null))
             .refusal());
     acme.setAudience("sealsync");
     assertEquals(Refusal.INVALID, t.authenticate("Bearer " + hs256(acme)).refusal());
@@ -396,7 +399,9 @@ class UserTokensTest {
   void twoSettingsForOneIssuerOrOneBadProviderRefuseEverything() throws Exception {
     Map<String, Settings> twice = new LinkedHashMap<>();
     twice.put(UserTokens.PREFIX, settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
-    twice.put("sealsync.jwt.provider.again", settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
+    twice.put(
+        "sealsync.jwt.provider.again",
+        settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
     UserTokens t = new UserTokens();
     t.use(twice, false);
     assertFalse(t.configured());
