@@ -63,23 +63,30 @@ public class OperatorAuthenticationFilter extends HttpFilter {
       challenge(res, "unauthorized", "BASIC sign-in is turned off: " + basicRefusal.get());
       return;
     }
-    // Some servers (WildFly) authenticate BASIC credentials before any filter runs.
-    if (req.getUserPrincipal() == null && scheme.equals("basic")) {
-      String[] credentials = basicCredentials(authorization);
-      if (credentials == null) {
-        challenge(res, "unauthorized", "malformed BASIC credentials");
-        return;
-      }
+    // Credentials come with every request: a cookie or session of an earlier answer (OpenLiberty
+    // sets one on login) is no operator credential, so no other site can make a browser use it.
+    if (!scheme.equals("basic")) {
+      challenge(res, "unauthorized", "operator credentials required");
+      return;
+    }
+    String[] credentials = basicCredentials(authorization);
+    if (credentials == null) {
+      challenge(res, "unauthorized", "malformed BASIC credentials");
+      return;
+    }
+    Principal known = req.getUserPrincipal();
+    if (known != null && !known.getName().equals(credentials[0])) {
+      challenge(res, "unauthorized", "unknown user or wrong password");
+      return;
+    }
+    // Some servers (WildFly) check BASIC credentials before any filter runs; the others here.
+    if (known == null) {
       try {
         req.login(credentials[0], credentials[1]);
       } catch (ServletException wrong) {
         challenge(res, "unauthorized", "unknown user or wrong password");
         return;
       }
-    }
-    if (req.getUserPrincipal() == null) {
-      challenge(res, "unauthorized", "operator credentials required");
-      return;
     }
     if (!req.isUserInRole(OperatorAccess.ROLE)) {
       refuse(res, 403, "forbidden", "the caller does not have the role " + OperatorAccess.ROLE);

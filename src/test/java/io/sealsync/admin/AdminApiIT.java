@@ -48,6 +48,37 @@ class AdminApiIT {
         http.send("GET", "/admin/tenants/1", "Bearer " + Http.newProjectToken(), null).status());
   }
 
+  /**
+   * A browser sends cookies to any site's requests, so a cookie must never stand in for the
+   * operator's credentials (OpenLiberty answers a sign-in with an LTPA cookie, others may start a
+   * session).
+   */
+  @Test
+  void aCookieOfAnEarlierAnswerIsNoOperatorCredential() {
+    String basic =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString((Http.ADMIN_USER + ":" + Http.ADMIN_PASSWORD).getBytes());
+    java.net.http.HttpResponse<byte[]> signedIn =
+        http.sendWithHeaders("GET", "/admin/tenants/999999999", basic);
+    assertEquals(404, signedIn.statusCode());
+    String cookies =
+        signedIn.headers().allValues("Set-Cookie").stream()
+            .map(c -> c.split(";", 2)[0])
+            .collect(java.util.stream.Collectors.joining("; "));
+    java.util.Map<String, String> withCookies =
+        cookies.isEmpty() ? java.util.Map.of() : java.util.Map.of("Cookie", cookies);
+    Http.Reply cookieOnly = http.send("GET", "/admin/tenants/999999999", null, withCookies, null);
+    assertEquals(401, cookieOnly.status(), cookies + " " + cookieOnly.text());
+    String wrongPassword =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString((Http.ADMIN_USER + ":not-the-password").getBytes());
+    Http.Reply cookieAndWrongPassword =
+        http.send("GET", "/admin/tenants/999999999", wrongPassword, withCookies, null);
+    assertEquals(401, cookieAndWrongPassword.status(), cookies);
+  }
+
   @Test
   void operatorsCreatingOneNameAtOnceGetOneTenantAndNameTaken() throws Exception {
     String name = "race-" + UUID.randomUUID();

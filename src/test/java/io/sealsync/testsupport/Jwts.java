@@ -7,7 +7,9 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.keys.HmacKey;
 import org.jose4j.lang.JoseException;
 
-/** HS256 tokens with the development overlay's key (src/dev/liberty), accepted in development mode. */
+/**
+ * HS256 tokens with the development overlay's key (src/dev/liberty), accepted in development mode.
+ */
 public final class Jwts {
   public static final String ISSUER = "sealsync-dev";
   public static final String SHARED_KEY = "sealsync-dev-jwt-secret-change-me-0123456789";
