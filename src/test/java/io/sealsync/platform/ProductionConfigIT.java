@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -82,13 +83,12 @@ class ProductionConfigIT {
   }
 
   /**
-   * Creates the server from the deployable configuration with {@code env} in its {@code
-   * server.env}, starts it, runs {@code check} once the application is ready, stops it and answers
-   * its log.
+   * Creates the server from the deployable configuration, once: the second start finds the server's
+   * caches warm.
    */
-  String runServer(Map<String, String> env, java.util.function.Consumer<Http> check)
-      throws Exception {
-    Path server = WLP.resolve("usr/servers").resolve(NAME);
+  @BeforeAll
+  static void createServer() throws IOException {
+    Path server = server();
     deleteTree(server);
     Files.createDirectories(server.resolve("lib/global"));
     Files.createDirectories(server.resolve("dropins"));
@@ -104,6 +104,19 @@ class ProductionConfigIT {
         server.resolve("bootstrap.properties"),
         "default.http.port=" + HTTP_PORT + "\ndefault.https.port=" + HTTPS_PORT + "\n");
     Files.writeString(server.resolve("jvm.options"), "-Xmx256m\n");
+  }
+
+  static Path server() {
+    return WLP.resolve("usr/servers").resolve(NAME);
+  }
+
+  /**
+   * Starts the server with {@code env} in its {@code server.env}, runs {@code check} once the
+   * application is ready, stops it and answers the log of that start.
+   */
+  String runServer(Map<String, String> env, java.util.function.Consumer<Http> check)
+      throws Exception {
+    Path server = server();
     Map<String, String> all = new LinkedHashMap<>();
     // The database is the one setting an operator must give that is not a token or a password of
     // this test's subject.
@@ -123,6 +136,7 @@ class ProductionConfigIT {
     } finally {
       server("stop");
     }
+    // OpenLiberty starts a new messages.log at every start.
     return Files.readString(server.resolve("logs/messages.log"), StandardCharsets.UTF_8);
   }
 
