@@ -1,8 +1,8 @@
 package io.sealsync.admin;
 
+import io.sealsync.platform.JsonFactory;
 import io.sealsync.security.OperatorTokens;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -134,7 +134,7 @@ public class OperatorAuthenticationFilter extends HttpFilter {
   static void refuse(HttpServletResponse res, int status, String code, String message)
       throws IOException {
     byte[] body =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("error", code)
             .add("message", message)
             .build()
