@@ -12,13 +12,13 @@ import java.util.List;
  * (the integration tests and the benchmark).
  */
 public final class ReplicationClient {
-  static final String ENDPOINT = "/functions/v1/v2-agent-state";
+  public static final String ENDPOINT = "/functions/v1/v2-agent-state";
   public static final String ZERO_ROOT = "0".repeat(64);
 
   final Http http;
   final String token;
-  long next;
-  String root = ZERO_ROOT;
+  public long next;
+  public String root = ZERO_ROOT;
 
   public ReplicationClient(Http http, String token) {
     this.http = http;
@@ -58,7 +58,7 @@ public final class ReplicationClient {
   /**
    * A request appending {@code blobs} at the client's cursor; the cursor advances only on commit().
    */
-  Pending prepare(List<byte[]> blobs) {
+  public Pending prepare(List<byte[]> blobs) {
     List<String> chunks = new ArrayList<>();
     String r = root;
     long seq = next;
@@ -70,9 +70,9 @@ public final class ReplicationClient {
     return new Pending(body(chunks, r), seq, r);
   }
 
-  record Pending(String body, long next, String root) {}
+  public record Pending(String body, long next, String root) {}
 
-  Http.Reply send(Pending p) {
+  public Http.Reply send(Pending p) {
     return http.post(ENDPOINT + "/replicate", token, p.body());
   }
 
@@ -88,17 +88,17 @@ public final class ReplicationClient {
   }
 
   /** A reproducible block of random bytes, as ciphertext looks to the server. */
-  static byte[] blob(int size, long seed) {
+  public static byte[] blob(int size, long seed) {
     byte[] b = new byte[size];
     new java.util.Random(seed).nextBytes(b);
     return b;
   }
 
-  Http.Reply head() {
+  public Http.Reply head() {
     return http.get(ENDPOINT + "/head", token);
   }
 
-  Http.Reply replay(long since) {
+  public Http.Reply replay(long since) {
     return http.get(ENDPOINT + "/replay?since=" + since, token);
   }
 }

@@ -109,6 +109,35 @@ public final class Http {
     }
   }
 
+  /**
+   * A request whose whole response, headers included, the caller inspects; transport failures
+   * (refused connection, reset, timeout) are thrown as they are, for tests that expect them.
+   */
+  public HttpResponse<byte[]> exchange(
+      String method,
+      String path,
+      String authorization,
+      java.util.Map<String, String> headers,
+      byte[] body)
+      throws java.io.IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    headers.forEach(b::header);
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   /** A GET whose whole response, headers included, the caller inspects. */
   public HttpResponse<byte[]> sendWithHeaders(String method, String path, String authorization) {
     HttpRequest.Builder b =
