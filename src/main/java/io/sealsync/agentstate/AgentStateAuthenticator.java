@@ -2,6 +2,7 @@ package io.sealsync.agentstate;
 
 import io.sealsync.billing.Account;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.DatabaseFailures;
 import io.sealsync.security.ApiKey;
 import io.sealsync.security.ApiKeys;
 import io.sealsync.security.BearerToken;
@@ -75,8 +76,29 @@ public class AgentStateAuthenticator {
     } catch (AgentStateException e) {
       throw e;
     } catch (RuntimeException e) {
+      if (DatabaseFailures.isTransient(e)) {
+        // The database is briefly out of reach: the client is told to retry (§3.4: never 401).
+        throw new TransientLookupFailure(onFailure, e);
+      }
       LOG.log(Level.WARNING, "authentication lookup failed", e);
       throw onFailure.exception();
+    }
+  }
+
+  /**
+   * A lookup that failed transiently: answered 503 with {@code Retry-After} and the lookup's code
+   * ({@code auth_lookup_failed}, {@code auth_user_lookup_failed}), which the clients retry.
+   */
+  static final class TransientLookupFailure extends RuntimeException {
+    private final AgentStateError failed;
+
+    TransientLookupFailure(AgentStateError failed, RuntimeException cause) {
+      super(cause.getMessage(), cause);
+      this.failed = failed;
+    }
+
+    AgentStateError failed() {
+      return failed;
     }
   }
 }

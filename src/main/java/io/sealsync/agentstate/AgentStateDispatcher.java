@@ -73,7 +73,9 @@ public class AgentStateDispatcher {
       return error(AgentStateError.INSUFFICIENT_CREDITS.exception()).build();
     } catch (RuntimeException e) {
       AgentStateError failure =
-          route == null ? AgentStateError.INTERNAL_ERROR : serverFailure(route.endpoint());
+          e instanceof AgentStateAuthenticator.TransientLookupFailure lookup
+              ? lookup.failed()
+              : route == null ? AgentStateError.INTERNAL_ERROR : serverFailure(route.endpoint());
       if (DatabaseFailures.isTransient(e)) {
         // Not the client's fault and not a bug: the clients retry a 503 (agent-state.md §14).
         LOG.warning(
