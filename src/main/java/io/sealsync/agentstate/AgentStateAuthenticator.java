@@ -60,7 +60,8 @@ public class AgentStateAuthenticator {
             },
             AgentStateError.AUTH_USER_LOOKUP_FAILED);
     Tenant owner = tenant.orElseThrow(AgentStateError.OWNER_NOT_FOUND::exception);
-    if (key.getLastUsedAt() == null || key.getLastUsedAt().isBefore(now.minusMinutes(1))) {
+    if ((key.getLastUsedAt() == null || key.getLastUsedAt().isBefore(now.minusMinutes(1)))
+        && apiKeys.claimUseRecord(key.getId())) {
       try {
         apiKeys.touch(key.getId());
       } catch (RuntimeException e) {

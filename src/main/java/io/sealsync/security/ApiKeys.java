@@ -22,8 +22,16 @@ public class ApiKeys {
   private static final int RANDOM_CHARS = 40;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final long USE_RECORD_INTERVAL_NANOS =
+      java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+  private static final int MAX_RECORDED_KEYS = 100_000;
+
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
+
+  /** When this node last recorded each key's use ({@link System#nanoTime}). */
+  private final java.util.Map<Long, Long> recordedUse =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A newly issued key: the raw token exists only in this value and is shown once. */
   public record IssuedKey(ApiKey key, String token) {}
@@ -82,16 +90,42 @@ public class ApiKeys {
     return Optional.of(key);
   }
 
-  /** Records use at most once a minute per key, so busy keys do not write on every request. */
+  /**
+   * Whether this request is the one to record {@code keyId}'s use: one request per key, node and
+   * minute. Every request of a key, reads included, would otherwise write the key's row when the
+   * minute turns, all at once, queueing behind each other's row lock and each holding a second
+   * connection meanwhile: under many concurrent writers of one key, a head then waited for a
+   * minute.
+   */
+  public boolean claimUseRecord(long keyId) {
+    long now = System.nanoTime();
+    boolean[] claimed = {false};
+    recordedUse.compute(
+        keyId,
+        (id, last) -> {
+          if (last != null && now - last < USE_RECORD_INTERVAL_NANOS) {
+            return last;
+          }
+          claimed[0] = true;
+          return now;
+        });
+    if (recordedUse.size() > MAX_RECORDED_KEYS) {
+      recordedUse.clear();
+    }
+    return claimed[0];
+  }
+
+  /**
+   * Records use at most once a minute per key, so busy keys do not write on every request; never
+   * waits for the row (another node recording the same key's use is enough).
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void touch(long keyId) {
-    OffsetDateTime now = Timestamps.now();
-    em.createQuery(
-            "UPDATE ApiKey k SET k.lastUsedAt = :now WHERE k.id = :id "
-                + "AND (k.lastUsedAt IS NULL OR k.lastUsedAt < :cutoff)")
-        .setParameter("now", now)
-        .setParameter("cutoff", now.minusMinutes(1))
-        .setParameter("id", keyId)
+    em.createNativeQuery(
+            "UPDATE api_key SET last_used_at = now() WHERE id = (SELECT id FROM api_key"
+                + " WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < now() - interval"
+                + " '1 minute') FOR UPDATE SKIP LOCKED)")
+        .setParameter(1, keyId)
         .executeUpdate();
   }
 }
