@@ -82,6 +82,7 @@ class DatabaseRestartIT {
     String user = pushers.get(0).user;
     crew.add(
         new Prober("reader", nodes, tally)
+            .health(node.healthHttp())
             .probe(
                 "head (live key)",
                 ReplicationClient.ENDPOINT + "/head",

@@ -22,6 +22,7 @@ final class Prober extends FaultClient {
       Set<Integer> expected) {}
 
   private final List<Probe> probes = new ArrayList<>();
+  private Http health;
 
   /** Reads answered (not writes: {@link #acknowledged} stays 0). */
   final java.util.concurrent.atomic.AtomicLong answered =
@@ -29,6 +30,12 @@ final class Prober extends FaultClient {
 
   Prober(String name, List<Http> nodes, Tally tally) {
     super(name, nodes, tally);
+  }
+
+  /** Where health is served, when not at the application's address (WildFly). */
+  Prober health(Http at) {
+    this.health = at;
+    return this;
   }
 
   Prober probe(String what, String path, String authorization, Set<Integer> expected) {
@@ -52,7 +59,8 @@ final class Prober extends FaultClient {
   private HttpResponse<byte[]> health(Probe p) throws InterruptedException {
     long started = System.nanoTime();
     try {
-      HttpResponse<byte[]> r = nodes.get(0).exchange("GET", p.path(), null, Map.of(), null);
+      HttpResponse<byte[]> r =
+          (health == null ? nodes.get(0) : health).exchange("GET", p.path(), null, Map.of(), null);
       long millis = (System.nanoTime() - started) / 1_000_000;
       if (millis > 15_000) {
         tally.violation(p.what() + " answered after " + millis + " ms");

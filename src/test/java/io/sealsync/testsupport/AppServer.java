@@ -268,6 +268,33 @@ public abstract class AppServer {
     }
   }
 
+  /**
+   * Kills the server with SIGKILL, as a crash would: no shutdown hook runs, nothing is drained. On
+   * WildFly the JVM is a child of the start script, so the whole tree goes.
+   */
+  public void kill() throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle p : tree) {
+      try {
+        p.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("process " + p.pid() + " survived SIGKILL", e);
+      }
+    }
+  }
+
+  /** The server's JVM: the process itself, or on WildFly the start script's java child. */
+  public long jvmPid() {
+    return process
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst()
+        .orElse(process.toHandle())
+        .pid();
+  }
+
   /** The last lines of the server's log, for failure messages. */
   String tail() {
     Path log = Files.exists(log()) ? log() : settings.workDir().resolve("console.log");

@@ -24,6 +24,9 @@ import java.util.concurrent.TimeoutException;
  * that {@code liberty:create} prepared (same configuration, driver and options), running the built
  * WAR on its own ports and database. {@code bin/server run} execs the JVM, so the process is the
  * server itself and {@link #kill()} is a real SIGKILL of it.
+ *
+ * <p>With {@code -Dtest.faults.server=payara} or {@code wildfly} the node is that server instead,
+ * run by {@link AppServer} from {@code server-config/<server>/} with the same options.
  */
 public final class NodeProcess implements AutoCloseable {
   private final String name;
@@ -31,7 +34,9 @@ public final class NodeProcess implements AutoCloseable {
   private final int httpsPort;
   private final int dbPort;
   private final List<String> extraOptions;
+  private final String kind = System.getProperty("sealsync.test.faults.server", "liberty");
   private Process process;
+  private AppServer other;
 
   /**
    * @param node the node's name, unique in the test run (a Liberty server name)
@@ -90,8 +95,48 @@ public final class NodeProcess implements AutoCloseable {
         StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** Payara or WildFly, with the Liberty test server's options. */
+  private AppServer.Settings otherSettings() throws IOException {
+    AppServer.Kind k = AppServer.Kind.of(kind);
+    java.util.Map<String, String> env = new java.util.HashMap<>(AppServer.developmentDefaults());
+    env.put("SEALSYNC_DB_HOST", "localhost");
+    env.put("SEALSYNC_DB_PORT", String.valueOf(dbPort));
+    List<String> options = new ArrayList<>();
+    Path template =
+        wlp()
+            .resolve("usr/servers")
+            .resolve(System.getProperty("sealsync.test.liberty.server", "sealsync-test"));
+    options.addAll(Files.readAllLines(template.resolve("jvm.options")));
+    options.addAll(extraOptions);
+    // WildFly's script takes server properties, not JVM options (its heap is in standalone.conf).
+    options.removeIf(
+        o -> !o.startsWith("-D") && (k == AppServer.Kind.WILDFLY || !o.startsWith("-X")));
+    return new AppServer.Settings(
+        k,
+        Path.of(
+                System.getProperty(
+                    k == AppServer.Kind.PAYARA
+                        ? "sealsync.test.payara.jar"
+                        : "sealsync.test.wildfly.home"))
+            .toAbsolutePath(),
+        Path.of("server-config", kind).toAbsolutePath(),
+        Path.of("target/faults", name).toAbsolutePath(),
+        Path.of(System.getProperty("sealsync.test.war", "target/sealsync.war")).toAbsolutePath(),
+        Path.of(System.getProperty("sealsync.test.driver", "target/servers/postgresql.jar"))
+            .toAbsolutePath(),
+        httpPort,
+        env,
+        options);
+  }
+
   /** Starts the node (a fresh server the first time) and waits until it is ready. */
   public NodeProcess start() throws IOException, InterruptedException {
+    if (!kind.equals("liberty")) {
+      other = AppServer.of(otherSettings());
+      other.start(false);
+      other.awaitReady(Duration.ofSeconds(240));
+      return this;
+    }
     if (process == null) {
       prepare();
     }
@@ -143,6 +188,10 @@ public final class NodeProcess implements AutoCloseable {
 
   /** SIGKILL of the node's JVM: no shutdown hook runs, nothing is drained. */
   public void kill() throws InterruptedException {
+    if (other != null) {
+      other.kill();
+      return;
+    }
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("node " + name + " survived SIGKILL");
@@ -151,6 +200,10 @@ public final class NodeProcess implements AutoCloseable {
 
   /** A graceful stop (SIGTERM: Liberty stops its applications, then exits). */
   public void stop() throws InterruptedException {
+    if (other != null) {
+      other.stop();
+      return;
+    }
     if (process == null || !process.isAlive()) {
       return;
     }
@@ -164,7 +217,16 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public long pid() {
-    return process.pid();
+    return other != null ? other.jvmPid() : process.pid();
+  }
+
+  /** Where the node serves {@code /health} (WildFly: its management interface). */
+  public Http healthHttp() {
+    try {
+      return other != null ? new Http(other.healthUri().toURL()) : http();
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public URL url() {
