@@ -7,14 +7,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Unauthenticated status and health of the sync service (rowsync.md §16.2). */
 @Path("syncx")
 public class SyncStatusResource {
-  private static final Logger LOG = Logger.getLogger(SyncStatusResource.class.getName());
-
   @Inject SyncStatistics statistics;
   @Inject SyncCapabilities capabilities;
   @Inject RowSyncRuntime runtime;
@@ -42,8 +38,8 @@ public class SyncStatusResource {
     try {
       return build(statistics.totals(), statistics.counters());
     } catch (SQLException e) {
-      LOG.log(Level.SEVERE, "sync status failed", e);
-      throw failure.exception("internal error");
+      // The database briefly out of reach is a 503 with Retry-After, as on every other route.
+      throw SyncFailures.server(failure, e);
     }
   }
 

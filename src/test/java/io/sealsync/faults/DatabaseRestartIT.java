@@ -60,7 +60,7 @@ class DatabaseRestartIT {
     Http http = node.http();
     List<Http> nodes = List.of(http);
     // No answer may take longer than this, outage or not: a request never hangs.
-    Tally tally = new Tally(15_000);
+    Tally tally = new Tally(20_000);
     Crew crew = new Crew();
     long deposit = 1_000_000;
     Http.LiveTenant paid = http.liveTenant(deposit, null, null);

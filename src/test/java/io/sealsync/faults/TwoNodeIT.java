@@ -91,7 +91,7 @@ class TwoNodeIT {
     // Node A: requests until it limits the tenant (the test servers allow a burst of 100, then 50
     // a second).
     int sent = 0;
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       boolean limited = false;
       while (!limited) {
