@@ -111,7 +111,7 @@ class ReadsDuringWritesIT {
                   return null;
                 }));
       }
-      Thread.sleep(20_000);
+      Thread.sleep(12_000);
       stop.set(true);
       for (Future<?> f : tasks) {
         f.get(120, TimeUnit.SECONDS);
@@ -123,7 +123,7 @@ class ReadsDuringWritesIT {
     long quietMax = quietHeads.stream().mapToLong(Long::longValue).max().orElse(0);
     System.out.printf(
         "[faults] ReadsDuringWritesIT: %d writers of one tenant appended %d blocks of 64 KiB in"
-            + " 20 s (%d refused with Retry-After); heads meanwhile: %d of that tenant (slowest %d"
+            + " 12 s (%d refused with Retry-After); heads meanwhile: %d of that tenant (slowest %d"
             + " ms), %d of another (slowest %d ms)%n",
         writers,
         appended.get(),
