@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealsync.agentstate.ReplicationClient;
 import io.sealsync.rowsync.SyncClient;
+import io.sealsync.testsupport.AppServer;
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
 import io.sealsync.testsupport.Jwts;
@@ -374,6 +375,9 @@ class IsolationMatrixIT {
     principals.put("anonymous", null);
     principals.put("a wrong password", Prober.basic(Http.ADMIN_USER, "not-the-password"));
     principals.put("an unknown operator", Prober.basic("mallory", Http.ADMIN_PASSWORD));
+    principals.put(
+        "a signed-in user without the operator role",
+        Prober.basic(AppServer.VIEWER_USER, AppServer.VIEWER_PASSWORD));
     principals.put("a tenant's live key", "Bearer " + t.key());
     principals.put("a row-sync user", "Bearer " + Jwts.forUser(Http.ADMIN_USER));
     for (Map.Entry<String, String> p : principals.entrySet()) {

@@ -159,8 +159,22 @@ final class ReplicateWriter extends FaultClient {
     for (long seq = 0; seq < stored; seq++) {
       price += CreditArithmetic.price(sent.get(seq).length);
     }
-    JsonArray ledger =
-        http.admin("GET", "/admin/tenants/" + tenantId + "/ledger?limit=10000", null).array();
+    // The whole ledger, newest first, a page of 1000 at a time.
+    List<JsonObject> all = new ArrayList<>();
+    String page = "/admin/tenants/" + tenantId + "/ledger?limit=1000";
+    while (true) {
+      JsonArray rows = http.admin("GET", page, null).array();
+      all.addAll(rows.getValuesAs(JsonObject.class));
+      if (rows.size() < 1000) {
+        break;
+      }
+      page =
+          "/admin/tenants/"
+              + tenantId
+              + "/ledger?limit=1000&before="
+              + rows.getJsonObject(rows.size() - 1).getJsonNumber("id").longValue();
+    }
+    JsonArray ledger = jakarta.json.Json.createArrayBuilder(all).build();
     long debits = 0;
     long charged = 0;
     for (JsonObject e : ledger.getValuesAs(JsonObject.class)) {
