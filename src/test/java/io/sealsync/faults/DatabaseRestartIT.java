@@ -41,7 +41,9 @@ class DatabaseRestartIT {
                 NodeProcess.port(1),
                 NodeProcess.port(6),
                 db.port(),
-                "-Dsealsync.rowsync.retained-bundles-per-user=1000000")
+                "-Dsealsync.rowsync.retained-bundles-per-user=1000000",
+                // Reading everything back quickly is not what the rate limit is about.
+                "-Dsealsync.agent-state.rate-limit.per-second=0")
             .start();
   }
 

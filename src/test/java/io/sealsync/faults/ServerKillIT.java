@@ -33,7 +33,9 @@ class ServerKillIT {
                 NodeProcess.port(5),
                 db.port(),
                 // The whole history stays pullable for the check.
-                "-Dsealsync.rowsync.retained-bundles-per-user=1000000")
+                "-Dsealsync.rowsync.retained-bundles-per-user=1000000",
+                // Reading everything back quickly is not what the rate limit is about.
+                "-Dsealsync.agent-state.rate-limit.per-second=0")
             .start();
   }
 

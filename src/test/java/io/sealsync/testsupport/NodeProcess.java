@@ -76,6 +76,10 @@ public final class NodeProcess implements AutoCloseable {
       Files.copy(template.resolve(file), dir.resolve(file));
     }
     AppServer.copyTree(template.resolve("lib"), dir.resolve("lib"));
+    // The development overlay (secrets the deployed configuration leaves out) and test users.
+    if (Files.isDirectory(template.resolve("configDropins"))) {
+      AppServer.copyTree(template.resolve("configDropins"), dir.resolve("configDropins"));
+    }
     List<String> options = new ArrayList<>(Files.readAllLines(template.resolve("jvm.options")));
     // Later options win: this node's own come last.
     options.addAll(extraOptions);
@@ -101,6 +105,9 @@ public final class NodeProcess implements AutoCloseable {
     java.util.Map<String, String> env = new java.util.HashMap<>(AppServer.developmentDefaults());
     env.put("SEALSYNC_DB_HOST", "localhost");
     env.put("SEALSYNC_DB_PORT", String.valueOf(dbPort));
+    env.put("SEALSYNC_DB_NAME", "postgres");
+    env.put("SEALSYNC_DB_USER", "postgres");
+    env.put("SEALSYNC_DB_PASSWORD", "postgres");
     List<String> options = new ArrayList<>();
     Path template =
         wlp()
