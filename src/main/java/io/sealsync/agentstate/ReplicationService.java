@@ -142,11 +142,7 @@ public class ReplicationService {
         c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0)); " + HEAD)) {
       ps.setString(1, "replicate:" + tenantId);
       ps.setLong(2, tenantId);
-      ps.execute();
-      if (!ps.getMoreResults()) {
-        throw new SQLException("no head result after the append lock");
-      }
-      try (ResultSet rs = ps.getResultSet()) {
+      try (ResultSet rs = Database.secondResult(ps)) {
         return logHead(rs);
       }
     }

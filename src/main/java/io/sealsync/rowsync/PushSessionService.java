@@ -241,11 +241,7 @@ public class PushSessionService {
                 + " WHERE p.push_id = ?::uuid FOR UPDATE OF p")) {
       ps.setString(1, actor.userId());
       ps.setString(2, id.toString());
-      ps.execute();
-      if (!ps.getMoreResults()) {
-        throw new SQLException("no push session result after the user lock");
-      }
-      try (ResultSet rs = ps.getResultSet()) {
+      try (ResultSet rs = Database.secondResult(ps)) {
         if (!rs.next()) {
           throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
         }
@@ -358,11 +354,7 @@ public class PushSessionService {
                 + " count(DISTINCT (table_id, key_bytes))"
                 + " FROM sync.push_session_rows WHERE push_id = ?::uuid")) {
       ps.setString(1, s.pushId().toString());
-      ps.execute();
-      if (!ps.getMoreResults()) {
-        throw new SQLException("no staged-row counts after SET CONSTRAINTS");
-      }
-      try (ResultSet rs = ps.getResultSet()) {
+      try (ResultSet rs = Database.secondResult(ps)) {
         rs.next();
         long count = rs.getLong(1);
         if (count != s.plannedRowCount() || s.nextExpected() != s.plannedRowCount()) {

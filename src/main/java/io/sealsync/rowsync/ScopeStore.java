@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,11 +62,7 @@ final class ScopeStore {
         c.prepareStatement(LOCK_USER + "; SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
       ps.setString(1, userId);
       ps.setString(2, userId);
-      ps.execute();
-      if (!ps.getMoreResults()) {
-        throw new SQLException("no user result after the user lock");
-      }
-      try (ResultSet rs = ps.getResultSet()) {
+      try (ResultSet rs = Database.secondResult(ps)) {
         if (rs.next()) {
           return rs.getLong(1);
         }
