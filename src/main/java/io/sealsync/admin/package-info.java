@@ -26,6 +26,6 @@
  * audit}.
  *
  * <p>Row-sync server writes for integrations live under {@code /admin/rowsync/…} in {@link
- * io.sealsync.rowsync.ServerWritesResource}.
+ * io.sealsync.rowsync.api.ServerWritesResource}.
  */
 package io.sealsync.admin;

@@ -13,15 +13,15 @@ import java.util.UUID;
  * Per-user state shared by the write paths: the user lock, {@code user_state}, {@code scope_state}
  * and the initialization lease (rowsync.md §6, §7).
  */
-final class ScopeStore {
-  static final int UNINITIALIZED = 0;
-  static final int INITIALIZING = 1;
-  static final int INITIALIZED = 2;
+public final class ScopeStore {
+  public static final int UNINITIALIZED = 0;
+  public static final int INITIALIZING = 1;
+  public static final int INITIALIZED = 2;
 
   private ScopeStore() {}
 
   /** A locked scope row, after lazy expiry of a stale lease. */
-  record Scope(
+  public record Scope(
       long userPk,
       int state,
       String initializerSourceId,
@@ -33,7 +33,7 @@ final class ScopeStore {
    * Serializes all writes of one user. The transaction-level lock on the reference's key conflicts
    * with the reference tooling's session-level lock on the same key.
    */
-  static final String LOCK_USER =
+  public static final String LOCK_USER =
       "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), set_config('TimeZone', 'UTC', true)";
 
   static void lockUser(Connection c, String userId) throws SQLException {
@@ -47,7 +47,7 @@ final class ScopeStore {
   /**
    * Payload timestamps are rendered by to_jsonb in the session time zone, which must be UTC (§7.3).
    */
-  static void utc(Connection c) throws SQLException {
+  public static void utc(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SET LOCAL TimeZone = 'UTC'");
     }
@@ -57,7 +57,7 @@ final class ScopeStore {
    * Takes the user's lock, then returns its user_pk, created on first use: one round trip when the
    * user exists, the read taking its snapshot after the lock is held.
    */
-  static long lockAndEnsureUser(Connection c, String userId) throws SQLException {
+  public static long lockAndEnsureUser(Connection c, String userId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(LOCK_USER + "; SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
       ps.setString(1, userId);
@@ -86,7 +86,7 @@ final class ScopeStore {
     return findUser(c, userId).orElseThrow();
   }
 
-  static java.util.OptionalLong findUser(Connection c, String userId) throws SQLException {
+  public static java.util.OptionalLong findUser(Connection c, String userId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
       ps.setString(1, userId);
@@ -102,7 +102,7 @@ final class ScopeStore {
    * Ensures and locks the scope row, expiring a stale lease first. Usually one round trip: the row
    * is read and locked at once; only a new user's row is inserted and only a stale lease updated.
    */
-  static Scope lockScope(Connection c, long userPk) throws SQLException {
+  public static Scope lockScope(Connection c, long userPk) throws SQLException {
     Scope scope = lockAndRead(c, userPk);
     if (scope == null) {
       try (PreparedStatement ps =
@@ -164,7 +164,7 @@ final class ScopeStore {
   }
 
   /** Makes the current transaction one consistent snapshot of the database (rowsync.md §7.2). */
-  static void repeatableRead(Connection c, boolean readOnly) throws SQLException {
+  public static void repeatableRead(Connection c, boolean readOnly) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ" + (readOnly ? ", READ ONLY" : ""));
@@ -172,7 +172,7 @@ final class ScopeStore {
   }
 
   /** The user's user_pk, when its scope is initialized; the read paths' scope errors otherwise. */
-  static long requireInitializedUser(Connection c, String userId) throws SQLException {
+  public static long requireInitializedUser(Connection c, String userId) throws SQLException {
     java.util.OptionalLong user = findUser(c, userId);
     if (user.isEmpty()) {
       throw SyncError.SCOPE_UNINITIALIZED.exception("scope is not initialized; connect first");
@@ -182,7 +182,7 @@ final class ScopeStore {
   }
 
   /** The newest committed bundle of a user (0 before the first). */
-  static long latestBundleSeq(Connection c, long userPk) throws SQLException {
+  public static long latestBundleSeq(Connection c, long userPk) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ?")) {
       ps.setLong(1, userPk);
@@ -197,7 +197,7 @@ final class ScopeStore {
    * The non-locking scope check of the read paths (rowsync.md §6.4): an expired lease reads as
    * uninitialized, an active one as initializing.
    */
-  static void requireInitialized(Connection c, long userPk) throws SQLException {
+  public static void requireInitialized(Connection c, long userPk) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT state_code, lease_expires_at <= now() FROM sync.scope_state WHERE user_pk = ?")) {
@@ -217,8 +217,8 @@ final class ScopeStore {
   }
 
   /** UNINITIALIZED → INITIALIZING for {@code sourceId}, with a new initialization id. */
-  static Scope startInitializing(Connection c, long userPk, String sourceId, long leaseSeconds)
-      throws SQLException {
+  public static Scope startInitializing(
+      Connection c, long userPk, String sourceId, long leaseSeconds) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sync.scope_state SET state_code = 1, initializer_source_id = ?, initialization_id = ?::uuid,"
@@ -233,7 +233,8 @@ final class ScopeStore {
     return read(c, userPk);
   }
 
-  static Scope refreshLease(Connection c, long userPk, long leaseSeconds) throws SQLException {
+  public static Scope refreshLease(Connection c, long userPk, long leaseSeconds)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sync.scope_state SET lease_expires_at = now() + ? * interval '1 second'"
@@ -245,7 +246,8 @@ final class ScopeStore {
     return read(c, userPk);
   }
 
-  static void markInitialized(Connection c, long userPk, String sourceId) throws SQLException {
+  public static void markInitialized(Connection c, long userPk, String sourceId)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sync.scope_state SET state_code = 2, initializer_source_id = NULL, initialization_id = NULL,"
@@ -261,7 +263,7 @@ final class ScopeStore {
    * Validates a request or session carrying an initialization id against the locked scope and
    * refreshes the lease (§6.3).
    */
-  static void checkLease(
+  public static void checkLease(
       Connection c, Scope scope, String sourceId, String initializationId, long leaseSeconds)
       throws SQLException {
     if (scope.state() != INITIALIZING

@@ -8,7 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** Source sequencing and activation (rowsync.md §8.1 step 7, §8.3 steps 5 and 10). */
-final class SourceStore {
+public final class SourceStore {
   private SourceStore() {}
 
   /**
@@ -16,7 +16,7 @@ final class SourceStore {
    * is {@code history_pruned} and a higher one {@code source_sequence_out_of_order}; at commit
    * ({@code atCommit}), any difference is {@code source_sequence_changed}.
    */
-  static void checkSequence(
+  public static void checkSequence(
       Connection c, long userPk, String sourceId, long sourceBundleId, boolean atCommit)
       throws SQLException {
     String lock = atCommit ? " FOR UPDATE" : "";
@@ -59,7 +59,7 @@ final class SourceStore {
   }
 
   /** The next source bundle id of a source; a retired source cannot write. */
-  static long nextExpected(Connection c, long userPk, String sourceId) throws SQLException {
+  public static long nextExpected(Connection c, long userPk, String sourceId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT state, max_committed_source_bundle_id, replaced_by_source_id FROM sync.source_state"
@@ -87,7 +87,7 @@ final class SourceStore {
         SyncError.SOURCE_RETIRED, "source " + sourceId + " is retired", extra.build());
   }
 
-  static void activate(Connection c, long userPk, String sourceId, long sourceBundleId)
+  public static void activate(Connection c, long userPk, String sourceId, long sourceBundleId)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -103,8 +103,7 @@ final class SourceStore {
   }
 
   /** Source replacement inside snapshot create (rowsync.md §14.4), atomic with the snapshot. */
-  static void replace(Connection c, long userPk, SnapshotSessions.SourceReplacement r)
-      throws SQLException {
+  public static void replace(Connection c, long userPk, SourceReplacement r) throws SQLException {
     String[] previous = state(c, userPk, r.previousSourceId());
     String[] next = state(c, userPk, r.newSourceId());
     if (previous != null && "retired".equals(previous[0])) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Identifiers of registered tables and columns: validated names, always quoted in SQL. */
-final class SqlNames {
+public final class SqlNames {
   static final Pattern NAME = Pattern.compile("[a-z0-9_]+");
 
   /** PostgreSQL keeps 63 bytes of an identifier (NAMEDATALEN - 1): no registered name is longer. */
@@ -17,15 +17,15 @@ final class SqlNames {
    * first: Java's case mapping takes quadratic time on strings of characters that expand (ß, İ),
    * minutes for a megabyte.
    */
-  static String lower(String raw) {
+  public static String lower(String raw) {
     return raw.length() > MAX_LENGTH ? null : raw.toLowerCase(Locale.ROOT);
   }
 
-  static boolean valid(String name) {
+  public static boolean valid(String name) {
     return name != null && NAME.matcher(name).matches();
   }
 
-  static String quote(String identifier) {
+  public static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 }

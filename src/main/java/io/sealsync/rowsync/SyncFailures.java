@@ -9,12 +9,12 @@ import java.util.logging.Logger;
  * Turns database failures into protocol answers: transient ones are retried and then answered 503,
  * the rest logged as the route's 500.
  */
-final class SyncFailures {
+public final class SyncFailures {
   private static final Logger LOG = Logger.getLogger(SyncFailures.class.getName());
 
   private SyncFailures() {}
 
-  static RuntimeException server(SyncError failed, SQLException e) {
+  public static RuntimeException server(SyncError failed, SQLException e) {
     if (DatabaseFailures.isTransient(e)) {
       return new TransientSyncException(failed, e);
     }

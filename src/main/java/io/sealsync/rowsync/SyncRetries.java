@@ -1,5 +1,6 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.rowsync.api.TransientSyncExceptionMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Retry;

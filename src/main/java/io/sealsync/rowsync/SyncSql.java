@@ -3,7 +3,7 @@ package io.sealsync.rowsync;
 import java.sql.SQLException;
 
 /** SQLSTATE classification shared by the sync paths. */
-final class SyncSql {
+public final class SyncSql {
   private SyncSql() {}
 
   /**
@@ -11,7 +11,7 @@ final class SyncSql {
    * rejections, values beyond PostgreSQL's limits such as a key too long for its index) rather than
    * by the server: answered 400, never 500.
    */
-  static boolean isClientCaused(SQLException e) {
+  public static boolean isClientCaused(SQLException e) {
     String state = e.getSQLState();
     return state != null
         && (state.startsWith("23")

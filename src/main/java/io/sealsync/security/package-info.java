@@ -12,7 +12,7 @@
  *   <li>Row sync (§ references to {@code docs/protocol/rowsync.md}): {@link
  *       io.sealsync.security.UserTokens} verifies user JWTs (shared key, public key or JWKS, from
  *       MicroProfile Config {@code sealsync.jwt.*}) and gives the reference host's 401 texts (§3);
- *       {@link io.sealsync.rowsync.SyncAuthenticationFilter} applies it.
+ *       {@link io.sealsync.rowsync.api.SyncAuthenticationFilter} applies it.
  * </ul>
  *
  * <p>Transactions and locks: {@code ensureProjectTenant} is {@code MANDATORY} (it joins the write

@@ -17,7 +17,7 @@ public final class SyncClient {
   public final String source;
   public final String token;
 
-  SyncClient(URL base, String user, String source) {
+  public SyncClient(URL base, String user, String source) {
     this(new Http(base), user, source);
   }
 

@@ -4,9 +4,9 @@ import io.sealsync.admin.AdminDatabase;
 import io.sealsync.admin.Paging;
 import io.sealsync.platform.JsonBodies;
 import io.sealsync.platform.errors.ApiException;
-import io.sealsync.rowsync.InitializationLease;
-import io.sealsync.rowsync.RegisteredTable;
-import io.sealsync.rowsync.RowSyncRuntime;
+import io.sealsync.rowsync.schema.InitializationLease;
+import io.sealsync.rowsync.schema.RegisteredTable;
+import io.sealsync.rowsync.schema.RowSyncRuntime;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -131,7 +131,7 @@ public class RowSyncAdminResource {
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)})
             : new long[] {0, 0};
     var config = ConfigProvider.getConfig();
-    // The same settings and defaults as io.sealsync.rowsync.Retention applies.
+    // The same settings and defaults as io.sealsync.rowsync.push.Retention applies.
     Retention retention =
         new Retention(
             config

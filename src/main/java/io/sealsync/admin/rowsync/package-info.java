@@ -6,6 +6,6 @@
  * <p>Entry point: {@link io.sealsync.admin.rowsync.RowSyncAdminResource}. Reads the {@code sync}
  * schema (rowsync.md §17) with plain JDBC, each query on its own connection; read-only, no
  * transactions, no locks. Server writes ({@code POST /admin/rowsync/users/{user}/writes}) stay in
- * {@link io.sealsync.rowsync.ServerWritesResource}.
+ * {@link io.sealsync.rowsync.api.ServerWritesResource}.
  */
 package io.sealsync.admin.rowsync;

@@ -15,8 +15,8 @@
  *       Flyway over {@code db/migration} before anything is served, outside any container
  *       transaction ({@code NOT_SUPPORTED}); Flyway serializes concurrent node starts with its own
  *       PostgreSQL advisory lock. Its {@code databaseReachable} backs the readiness check. The
- *       {@code sync} schema of row sync is not Flyway's: {@link io.sealsync.rowsync.RowSyncRuntime}
- *       bootstraps it after the migrations.
+ *       {@code sync} schema of row sync is not Flyway's: {@link
+ *       io.sealsync.rowsync.schema.RowSyncRuntime} bootstraps it after the migrations.
  * </ul>
  */
 package io.sealsync.platform.db;

@@ -12,7 +12,7 @@
  *
  * <p>The protocols render their own errors: agent state in {@link
  * io.sealsync.agentstate.AgentStateDispatcher} ({@code {"error"}} only), row sync in {@link
- * io.sealsync.rowsync.SyncExceptionMapper} and {@link
- * io.sealsync.rowsync.TransientSyncExceptionMapper}. No transactions, no locks.
+ * io.sealsync.rowsync.api.SyncExceptionMapper} and {@link
+ * io.sealsync.rowsync.api.TransientSyncExceptionMapper}. No transactions, no locks.
  */
 package io.sealsync.platform.errors;

@@ -10,8 +10,8 @@
  *       context even when a server calls the check on a thread of its own.
  * </ul>
  *
- * <p>Row sync adds its own readiness check, {@link io.sealsync.rowsync.SyncReadiness} (not ready
- * once shutdown has begun). The protocol-level status of row sync is {@code /syncx/status}. No
- * transactions, no locks.
+ * <p>Row sync adds its own readiness check, {@link io.sealsync.rowsync.api.SyncReadiness} (not
+ * ready once shutdown has begun). The protocol-level status of row sync is {@code /syncx/status}.
+ * No transactions, no locks.
  */
 package io.sealsync.platform.health;

@@ -1,0 +1,89 @@
+package io.sealsync.rowsync.api;
+
+import io.sealsync.platform.JsonBodies;
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.rowsync.SyncError;
+import io.sealsync.rowsync.SyncIds;
+import io.sealsync.rowsync.codec.StagedRow;
+import io.sealsync.rowsync.push.PushChunk;
+import io.sealsync.rowsync.push.RowApplier;
+import io.sealsync.rowsync.push.ServerWrites;
+import io.sealsync.rowsync.schema.RowSyncRuntime;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+
+/**
+ * Server-originated writes for integrations (a CRM, a back office): a batch of row operations
+ * applied to one user's scope as one bundle. Under {@code /admin}, so the container requires the
+ * role {@code sealsync-admin}.
+ */
+@Path("admin/rowsync/users/{userId}/writes")
+public class ServerWritesResource {
+
+  @Inject ServerWrites writes;
+  @Inject RowSyncRuntime runtime;
+  @Inject io.sealsync.admin.audit.OperatorActions actions; // the write and its audit record
+
+  @POST
+  public Response write(
+      @PathParam("userId") String userId,
+      InputStream in,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
+    byte[] bytes = SyncBodies.read(in, contentLength);
+    JsonObject body =
+        JsonBodies.parseObject(bytes)
+            .orElseThrow(
+                () -> SyncError.INVALID_REQUEST.exception("request body must be a JSON object"));
+    if (!SyncIds.storable(userId)) {
+      throw SyncError.INVALID_REQUEST.exception(
+          "the user id must be 1 to " + SyncIds.MAX_LENGTH + " characters");
+    }
+    String writerId =
+        body.get("writer_id") instanceof JsonString writer ? writer.getString().trim() : "";
+    if (!SyncIds.storable(writerId)) {
+      throw SyncError.INVALID_REQUEST.exception(
+          "writer_id is required (1 to " + SyncIds.MAX_LENGTH + " characters), e.g. admin:crm");
+    }
+    // Same row rules as a client's push chunk; versions are the server's own, so no conflicts.
+    PushChunk chunk =
+        PushChunk.parse(
+            JsonFactory.object(body).add("start_row_ordinal", 0).build(),
+            runtime.registry()::table);
+    ServerWrites.ScopeWrite result =
+        actions.run(
+            "rowsync.server-write",
+            "user " + userId,
+            note ->
+                writes.execWrite(
+                    userId,
+                    writerId,
+                    c -> {
+                      RowApplier.Batch batch = new RowApplier.Batch(c, userId);
+                      for (StagedRow r : chunk.rows()) {
+                        batch.add(r.table(), r.keyText(), r.op(), r.payloadApply());
+                      }
+                      batch.flush();
+                      note.detail("writer " + writerId + ", " + chunk.rows().size() + " row(s)");
+                    }));
+    StringBuilder sb =
+        new StringBuilder("{\"scope_initialized\":").append(result.scopeInitialized());
+    sb.append(",\"bundle\":{");
+    result.bundle().writeMetadata(sb);
+    sb.append(",\"rows\":[");
+    for (int i = 0; i < result.bundle().rows().size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      result.bundle().rows().get(i).writeJson(sb);
+    }
+    return Response.ok(sb.append("]}}").toString(), "application/json").build();
+  }
+}

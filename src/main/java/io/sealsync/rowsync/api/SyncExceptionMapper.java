@@ -1,0 +1,32 @@
+package io.sealsync.rowsync.api;
+
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.rowsync.SyncError;
+import io.sealsync.rowsync.SyncException;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** The row-sync error envelope (rowsync.md §4.1). */
+@Provider
+public class SyncExceptionMapper implements ExceptionMapper<SyncException> {
+  @Override
+  public Response toResponse(SyncException e) {
+    return toResponse(e.error(), e.getMessage(), e);
+  }
+
+  static Response toResponse(SyncError error, String message, SyncException e) {
+    JsonObjectBuilder b =
+        JsonFactory.object()
+            .add("error", error.code())
+            .add("message", message == null ? "" : message);
+    if (e != null && e.extra() != null) {
+      e.extra().forEach(b::add);
+    }
+    return Response.status(error.status())
+        .type("application/json")
+        .entity(b.build().toString())
+        .build();
+  }
+}

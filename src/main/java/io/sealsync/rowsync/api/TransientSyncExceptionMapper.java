@@ -1,0 +1,34 @@
+package io.sealsync.rowsync.api;
+
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.DatabaseFailures;
+import io.sealsync.rowsync.TransientSyncException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Logger;
+
+/**
+ * A transient failure that outlived its retries: 503 with {@code Retry-After} (rowsync.md §4.4: the
+ * clients retry 503 and fail closed on 500), in the row-sync envelope with the route's code.
+ */
+@Provider
+public class TransientSyncExceptionMapper implements ExceptionMapper<TransientSyncException> {
+  private static final Logger LOG = Logger.getLogger(TransientSyncExceptionMapper.class.getName());
+
+  @Override
+  public Response toResponse(TransientSyncException e) {
+    LOG.warning(
+        "row sync " + e.failed().code() + ": transient database failure: " + e.getMessage());
+    return Response.status(503)
+        .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
+        .type("application/json")
+        .entity(
+            JsonFactory.object()
+                .add("error", e.failed().code())
+                .add("message", "the database is briefly unavailable; retry")
+                .build()
+                .toString())
+        .build();
+  }
+}

@@ -1,0 +1,114 @@
+package io.sealsync.rowsync.push;
+
+import io.sealsync.platform.config.ConfigDurations;
+import io.sealsync.rowsync.schema.RowSyncRuntime;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Deletes expired push and snapshot sessions of every user in the background, in small transactions
+ * of their own, so that no request transaction touches other users' rows. Requests already treat an
+ * expired session as gone (410), so the sweep only reclaims space.
+ */
+@Singleton
+@Startup
+@DependsOn("RowSyncRuntime")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ExpiredSessionSweeper {
+  private static final Logger LOG = Logger.getLogger(ExpiredSessionSweeper.class.getName());
+  static final String KEY = "sealsync.rowsync.session-sweep-interval";
+  private static final int BATCH = 1000;
+
+  /**
+   * Kept this long after expiry, so that a client arriving late is told its session expired (410)
+   * rather than that it never existed (404).
+   */
+  static final String GRACE = "5 minutes";
+
+  @Resource(lookup = "java:comp/env/jdbc/sealsync")
+  DataSource dataSource;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject RowSyncRuntime runtime;
+
+  @Inject
+  @ConfigProperty(name = KEY, defaultValue = "PT1M")
+  String interval;
+
+  private ScheduledFuture<?> task;
+
+  @PostConstruct
+  void start() {
+    long millis = ConfigDurations.positive(KEY, interval).toMillis();
+    if (runtime.tables().isEmpty()) {
+      return;
+    }
+    task = scheduler.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+
+  /** One pass; a failure (the database away, say) is logged and the next pass tries again. */
+  void sweep() {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      long push = deleteExpired(c, "push_sessions", "push_id");
+      long snapshots = deleteExpired(c, "snapshot_sessions", "snapshot_id");
+      if (push + snapshots > 0) {
+        LOG.fine(() -> "swept " + push + " expired push and " + snapshots + " snapshot session(s)");
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "expired session sweep failed; retrying later: " + e.getMessage());
+    }
+  }
+
+  /** In batches, each its own transaction, so a large backlog never holds locks for long. */
+  private static long deleteExpired(Connection c, String table, String id) throws SQLException {
+    long total = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM sync."
+                + table
+                + " WHERE "
+                + id
+                + " IN (SELECT "
+                + id
+                + " FROM sync."
+                + table
+                + " WHERE expires_at <= now() - interval '"
+                + GRACE
+                + "' LIMIT "
+                + BATCH
+                + " FOR UPDATE SKIP LOCKED)")) {
+      int n;
+      do {
+        n = ps.executeUpdate();
+        total += n;
+      } while (n == BATCH);
+    }
+    return total;
+  }
+}

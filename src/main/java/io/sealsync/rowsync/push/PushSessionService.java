@@ -1,0 +1,362 @@
+package io.sealsync.rowsync.push;
+
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.Database;
+import io.sealsync.rowsync.ScopeStore;
+import io.sealsync.rowsync.SourceStore;
+import io.sealsync.rowsync.SyncActor;
+import io.sealsync.rowsync.SyncError;
+import io.sealsync.rowsync.SyncFailures;
+import io.sealsync.rowsync.SyncRetries;
+import io.sealsync.rowsync.codec.Bundle;
+import io.sealsync.rowsync.codec.StagedRow;
+import io.sealsync.rowsync.schema.InitializationLease;
+import io.sealsync.rowsync.schema.RowSyncRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Staged push sessions (rowsync.md §8): create, chunk upload, atomic commit into one bundle,
+ * delete. Every method is one transaction under the user's lock; {@link SyncRetries} retries
+ * transient failures around it.
+ */
+@ApplicationScoped
+public class PushSessionService {
+  static final String SESSION_TTL = "900 seconds";
+
+  @Inject Database db;
+  @Inject RowSyncRuntime runtime;
+  @Inject BundleCommit bundleCommit;
+  @Inject InitializationLease lease;
+
+  /** A locked push session row. */
+  private record Session(
+      UUID pushId,
+      long userPk,
+      String sourceId,
+      long sourceBundleId,
+      long plannedRowCount,
+      long nextExpected,
+      String initializationId) {}
+
+  // ---- create (§8.1) ----
+
+  @Transactional
+  public String create(
+      SyncActor actor, long sourceBundleId, long plannedRowCount, String initializationId) {
+    try (Connection c = db.connection()) {
+      long userPk = ScopeStore.lockAndEnsureUser(c, actor.userId());
+      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
+      boolean hasInit = initializationId != null && !initializationId.isEmpty();
+      switch (scope.state()) {
+        case ScopeStore.UNINITIALIZED -> {
+          if (hasInit) {
+            throw SyncError.INITIALIZATION_EXPIRED.exception("initialization lease expired");
+          }
+          throw SyncError.SCOPE_UNINITIALIZED.exception("scope is not initialized; connect first");
+        }
+        case ScopeStore.INITIALIZING -> {
+          if (!hasInit) {
+            throw SyncError.PUSH_SESSION_INVALID.exception(
+                "initialization_id is required while the scope is initializing");
+          }
+          ScopeStore.checkLease(c, scope, actor.sourceId(), initializationId, lease.seconds());
+        }
+        default -> {
+          if (hasInit) {
+            throw SyncError.PUSH_SESSION_INVALID.exception(
+                "initialization_id must be absent once the scope is initialized");
+          }
+        }
+      }
+      Bundle committed = committedTuple(c, userPk, actor.sourceId(), sourceBundleId);
+      if (committed != null) {
+        StringBuilder sb = new StringBuilder("{\"status\":\"already_committed\",");
+        committed.writeMetadata(sb);
+        return sb.append('}').toString();
+      }
+      SourceStore.checkSequence(c, userPk, actor.sourceId(), sourceBundleId, false);
+      // The tuple's earlier session and this user's expired ones go (only this user's rows, under
+      // its lock, so concurrent users never contend; ExpiredSessionSweeper clears the rest), and
+      // the new one comes, in one round trip.
+      UUID pushId = UUID.randomUUID();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM sync.push_sessions WHERE user_pk = ?"
+                  + " AND ((source_id = ? AND source_bundle_id = ?) OR expires_at <= now());"
+                  + " INSERT INTO sync.push_sessions (push_id, user_pk, source_id, source_bundle_id,"
+                  + " planned_row_count, next_expected_row_ordinal, initialization_id, expires_at)"
+                  + " VALUES (?::uuid, ?, ?, ?, ?, 0, ?::uuid, now() + interval '"
+                  + SESSION_TTL
+                  + "')")) {
+        ps.setLong(1, userPk);
+        ps.setString(2, actor.sourceId());
+        ps.setLong(3, sourceBundleId);
+        ps.setString(4, pushId.toString());
+        ps.setLong(5, userPk);
+        ps.setString(6, actor.sourceId());
+        ps.setLong(7, sourceBundleId);
+        ps.setLong(8, plannedRowCount);
+        ps.setString(9, hasInit ? initializationId : null);
+        ps.execute();
+      }
+      return JsonFactory.object()
+          .add("push_id", pushId.toString())
+          .add("status", "staging")
+          .add("planned_row_count", plannedRowCount)
+          .build()
+          .toString();
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_SESSION_CREATE_FAILED, e);
+    }
+  }
+
+  /** The committed bundle of a source tuple, if it is still in retained history. */
+  private static Bundle committedTuple(
+      Connection c, long userPk, String sourceId, long sourceBundleId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT b.bundle_seq, b.row_count, b.byte_count, b.bundle_hash FROM sync.bundle_log b"
+                + " JOIN sync.user_state u ON u.user_pk = b.user_pk"
+                + " WHERE b.user_pk = ? AND b.source_id = ? AND b.source_bundle_id = ?"
+                + " AND b.bundle_seq > u.retained_bundle_floor")) {
+      ps.setLong(1, userPk);
+      ps.setString(2, sourceId);
+      ps.setLong(3, sourceBundleId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Bundle(
+            rs.getLong(1),
+            sourceId,
+            sourceBundleId,
+            rs.getLong(2),
+            rs.getLong(3),
+            HexFormat.of().formatHex(rs.getBytes(4)),
+            List.of());
+      }
+    }
+  }
+
+  // ---- chunk (§8.2) ----
+
+  @Transactional
+  public String chunk(SyncActor actor, String pushId, PushChunk chunk) {
+    try (Connection c = db.connection()) {
+      Session s = lockSession(c, actor, pushId, true);
+      if (s.initializationId() != null) {
+        ScopeStore.checkLease(
+            c,
+            ScopeStore.lockScope(c, s.userPk()),
+            s.sourceId(),
+            s.initializationId(),
+            lease.seconds());
+      }
+      if (chunk.startRowOrdinal() != s.nextExpected()) {
+        throw SyncError.PUSH_CHUNK_OUT_OF_ORDER.exception(
+            "expected start_row_ordinal " + s.nextExpected() + ", got " + chunk.startRowOrdinal());
+      }
+      long next = chunk.startRowOrdinal() + chunk.rows().size();
+      if (next > s.plannedRowCount()) {
+        throw SyncError.PUSH_CHUNK_INVALID.exception("chunk exceeds planned_row_count");
+      }
+      stage(c, pushId, chunk, next);
+      return JsonFactory.object()
+          .add("push_id", pushId)
+          .add("next_expected_row_ordinal", next)
+          .build()
+          .toString();
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_CHUNK_FAILED, e);
+    }
+  }
+
+  /**
+   * The chunk's rows in one statement, and the session's next ordinal and expiry: one round trip
+   * and one executor run for the whole chunk.
+   */
+  private static void stage(Connection c, String pushId, PushChunk chunk, long next)
+      throws SQLException {
+    int n = chunk.rows().size();
+    Long[] ordinals = new Long[n];
+    Integer[] tableIds = new Integer[n];
+    byte[][] keys = new byte[n][];
+    Short[] ops = new Short[n];
+    Long[] bases = new Long[n];
+    String[] payloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      StagedRow r = chunk.rows().get(i);
+      ordinals[i] = chunk.startRowOrdinal() + i;
+      tableIds[i] = r.table().tableId();
+      keys[i] = r.keyBytes();
+      ops[i] = (short) r.op().code;
+      bases[i] = r.baseRowVersion();
+      payloads[i] = r.payloadApply();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sync.push_session_rows (push_id, row_ordinal, table_id, key_bytes, op_code,"
+                + " base_bundle_seq, payload_apply) SELECT ?::uuid, r.* FROM"
+                + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::bigint[], ?::json[]) r;"
+                + " UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
+                + " expires_at = now() + interval '"
+                + SESSION_TTL
+                + "' WHERE push_id = ?::uuid")) {
+      ps.setString(1, pushId);
+      ps.setArray(2, c.createArrayOf("bigint", ordinals));
+      ps.setArray(3, c.createArrayOf("int4", tableIds));
+      ps.setArray(4, c.createArrayOf("bytea", keys));
+      ps.setArray(5, c.createArrayOf("int2", ops));
+      ps.setArray(6, c.createArrayOf("bigint", bases));
+      ps.setArray(7, c.createArrayOf("json", payloads));
+      ps.setLong(8, next);
+      ps.setString(9, pushId);
+      ps.execute();
+    }
+  }
+
+  /**
+   * Takes the user's lock, then locks the session: 404 unknown, 403 another user's, 410 expired
+   * (when {@code checkExpiry}). One round trip; the session is read after the user lock is held.
+   */
+  private static Session lockSession(
+      Connection c, SyncActor actor, String pushId, boolean checkExpiry) throws SQLException {
+    UUID id;
+    try {
+      id = UUID.fromString(pushId);
+    } catch (IllegalArgumentException e) {
+      throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            ScopeStore.LOCK_USER
+                + "; SELECT p.user_pk, u.user_id, p.source_id, p.source_bundle_id,"
+                + " p.planned_row_count, p.next_expected_row_ordinal, p.initialization_id::text,"
+                + " p.expires_at <= now()"
+                + " FROM sync.push_sessions p JOIN sync.user_state u ON u.user_pk = p.user_pk"
+                + " WHERE p.push_id = ?::uuid FOR UPDATE OF p")) {
+      ps.setString(1, actor.userId());
+      ps.setString(2, id.toString());
+      try (ResultSet rs = Database.secondResult(ps)) {
+        if (!rs.next()) {
+          throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
+        }
+        if (!rs.getString(2).equals(actor.userId())) {
+          throw SyncError.PUSH_SESSION_FORBIDDEN.exception("push session belongs to another user");
+        }
+        if (checkExpiry && rs.getBoolean(8)) {
+          throw SyncError.PUSH_SESSION_EXPIRED.exception("push session expired");
+        }
+        return new Session(
+            id,
+            rs.getLong(1),
+            rs.getString(3),
+            rs.getLong(4),
+            rs.getLong(5),
+            rs.getLong(6),
+            rs.getString(7));
+      }
+    }
+  }
+
+  // ---- delete (§8.4) ----
+
+  @Transactional
+  public void delete(SyncActor actor, String pushId) {
+    try (Connection c = db.connection()) {
+      Session s = lockSession(c, actor, pushId, true);
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
+        ps.setString(1, s.pushId().toString());
+        ps.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_SESSION_DELETE_FAILED, e);
+    }
+  }
+
+  // ---- commit (§8.3) ----
+
+  @Transactional
+  public Bundle commit(SyncActor actor, String pushId) {
+    try (Connection c = db.connection()) {
+      Session s = lockSession(c, actor, pushId, true);
+      checkStaged(c, s);
+      if (s.initializationId() != null) {
+        ScopeStore.checkLease(
+            c,
+            ScopeStore.lockScope(c, s.userPk()),
+            s.sourceId(),
+            s.initializationId(),
+            lease.seconds());
+      }
+      Bundle bundle =
+          bundleCommit.commit(
+              c,
+              new BundleCommit.Opening(
+                  actor.userId(),
+                  s.userPk(),
+                  s.sourceId(),
+                  s.sourceBundleId(),
+                  s.initializationId()),
+              true,
+              conn ->
+                  StagedApply.apply(
+                      conn, runtime.registry(), s.pushId(), s.userPk(), actor.userId()));
+      if (bundle == null) {
+        throw SyncError.PUSH_COMMIT_INVALID.exception(
+            "push session produced no captured business-table effects");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
+        ps.setString(1, s.pushId().toString());
+        ps.executeUpdate();
+      }
+      if (s.initializationId() != null) {
+        ScopeStore.markInitialized(c, s.userPk(), s.sourceId());
+      }
+      return bundle;
+    } catch (SQLException e) {
+      throw SyncFailures.server(SyncError.PUSH_SESSION_COMMIT_FAILED, e);
+    }
+  }
+
+  /** The staged rows against the session: count, contiguous ordinals, one row per target. */
+  private static void checkStaged(Connection c, Session s) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
+                + " count(DISTINCT (table_id, key_bytes))"
+                + " FROM sync.push_session_rows WHERE push_id = ?::uuid")) {
+      ps.setString(1, s.pushId().toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long count = rs.getLong(1);
+        if (count != s.plannedRowCount() || s.nextExpected() != s.plannedRowCount()) {
+          throw SyncError.PUSH_COMMIT_INVALID.exception(
+              "staged row count "
+                  + count
+                  + " does not match planned_row_count "
+                  + s.plannedRowCount());
+        }
+        if (rs.getLong(2) != 0 || rs.getLong(3) != count - 1) {
+          throw SyncError.PUSH_COMMIT_INVALID.exception(
+              "staged row ordinals are not contiguous from 0");
+        }
+        if (rs.getLong(4) != count) {
+          throw SyncError.PUSH_COMMIT_INVALID.exception(
+              "duplicate target row in staged push session");
+        }
+      }
+    }
+  }
+}

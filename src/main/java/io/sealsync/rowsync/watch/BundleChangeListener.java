@@ -1,0 +1,207 @@
+package io.sealsync.rowsync.watch;
+
+import io.sealsync.platform.JsonFactory;
+import io.sealsync.rowsync.SqlNames;
+import io.sealsync.rowsync.schema.RowSyncRuntime;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * This node's listener on the bundle-change channel (rowsync.md §15.3): every bundle committed by
+ * any node, or by reference tooling on the same database, reaches this node's watch streams. One
+ * dedicated connection; on every (re)connect a catch-up for the watched users; reconnects back off
+ * from 100 ms to 2 s.
+ */
+@Singleton
+@Startup
+@DependsOn("RowSyncRuntime")
+public class BundleChangeListener {
+  private static final Logger LOG = Logger.getLogger(BundleChangeListener.class.getName());
+
+  @Resource(lookup = "java:comp/env/jdbc/sealsync")
+  DataSource dataSource;
+
+  @Resource ManagedThreadFactory threads;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject WatchHub hub;
+  @Inject RowSyncRuntime runtime;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.watch.enabled", defaultValue = "true")
+  boolean enabled;
+
+  @Inject
+  @ConfigProperty(
+      name = "sealsync.rowsync.watch.channel",
+      defaultValue = "oversync_bundle_change_v1")
+  String channel;
+
+  @Inject
+  @ConfigProperty(name = "sealsync.rowsync.watch.heartbeat-seconds", defaultValue = "25")
+  long heartbeatSeconds;
+
+  private volatile boolean running;
+  private volatile boolean listening;
+  private Thread thread;
+  private ScheduledFuture<?> heartbeats;
+
+  @PostConstruct
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  void start() {
+    if (!enabled || runtime.tables().isEmpty()) {
+      LOG.info("Row sync watch is off");
+      return;
+    }
+    if (!SqlNames.valid(channel) || channel.length() > 63) {
+      throw new IllegalStateException("sealsync.rowsync.watch.channel must match [a-z0-9_]{1,63}");
+    }
+    running = true;
+    thread = threads.newThread(this::listen);
+    thread.setName("sealsync-bundle-change-listener");
+    thread.start();
+    heartbeats =
+        scheduler.scheduleAtFixedRate(
+            hub::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+  }
+
+  /** Whether watch streams get events from every node now: the flag capabilities advertise. */
+  public boolean listening() {
+    return listening;
+  }
+
+  /** Whether watch is configured on (it may be reconnecting). */
+  public boolean enabled() {
+    return running;
+  }
+
+  public String channel() {
+    return channel;
+  }
+
+  private void listen() {
+    long backoff = 100;
+    while (running) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+          s.execute("LISTEN " + channel);
+        }
+        if (!c.isWrapperFor(PGConnection.class)) {
+          // The server hides the driver from the application: no LISTEN possible on this node.
+          LOG.severe(
+              "Row sync watch is off: the PostgreSQL driver (org.postgresql) is not visible to the"
+                  + " application, so the bundle-change listener cannot receive notifications");
+          running = false;
+          return;
+        }
+        PGConnection pg = c.unwrap(PGConnection.class);
+        listening = true;
+        backoff = 100;
+        catchUp(c);
+        while (running) {
+          PGNotification[] notifications = pg.getNotifications(500);
+          if (notifications != null) {
+            for (PGNotification n : notifications) {
+              publish(n.getParameter());
+            }
+          }
+        }
+      } catch (LinkageError e) {
+        LOG.severe("Row sync watch is off: " + e);
+        running = false;
+        listening = false;
+        return;
+      } catch (Exception e) {
+        listening = false;
+        if (!running) {
+          return;
+        }
+        LOG.log(
+            Level.WARNING,
+            "bundle-change listener lost its connection; retrying in " + backoff + " ms",
+            e);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff = Math.min(2000, backoff * 2);
+      }
+    }
+    listening = false;
+  }
+
+  private void publish(String payload) {
+    try {
+      JsonObject o = JsonFactory.readObject(payload);
+      hub.publish(
+          new WatchHub.Event(
+              o.getJsonNumber("user_pk").longValue(),
+              o.getJsonNumber("bundle_seq").longValue(),
+              o.get("source_id") instanceof JsonString s ? s.getString() : null,
+              o.get("source_bundle_id") instanceof JsonNumber n ? n.longValue() : null));
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "ignored a malformed bundle-change notification", e);
+    }
+  }
+
+  /** Events missed while disconnected: the latest bundle of every watched user. */
+  private void catchUp(Connection c) throws java.sql.SQLException {
+    List<Long> users = new ArrayList<>(hub.watchedUsers());
+    if (users.isEmpty()) {
+      return;
+    }
+    Array ids = c.createArrayOf("bigint", users.toArray());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT user_pk, next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ANY (?)")) {
+      ps.setArray(1, ids);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          hub.publish(new WatchHub.Event(rs.getLong(1), rs.getLong(2), null, null));
+        }
+      }
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    running = false;
+    listening = false;
+    if (heartbeats != null) {
+      heartbeats.cancel(false);
+    }
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}
