@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.api;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.push.PushChunk;
 import io.sealsync.rowsync.read.CommittedBundles;
 import io.sealsync.rowsync.read.PullService;
@@ -15,7 +16,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Map;
 import java.util.TreeMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this server supports (rowsync.md §16.1). A feature is advertised true only when it works
@@ -27,20 +27,10 @@ public class SyncCapabilities {
   @Inject BundleChangeListener listener;
   @Inject InitializationLease lease;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.app-name", defaultValue = "sealsync")
-  String appName;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.max-rows-per-bundle", defaultValue = "0")
-  long maxRowsPerBundle;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.max-bytes-per-bundle", defaultValue = "0")
-  long maxBytesPerBundle;
+  @Inject RowSyncSettings settings;
 
   public String appName() {
-    return appName;
+    return settings.appName();
   }
 
   /** The 20 feature flags, each true only when this server implements it. */
@@ -90,7 +80,7 @@ public class SyncCapabilities {
         JsonFactory.object()
             .add("protocol_version", "v1")
             .add("schema_version", 1)
-            .add("app_name", appName);
+            .add("app_name", settings.appName());
     if (!runtime.tables().isEmpty()) {
       b.add("registered_tables", registeredTables());
       JsonArrayBuilder specs = JsonFactory.array();
@@ -107,11 +97,11 @@ public class SyncCapabilities {
     }
     b.add("features", features());
     JsonObjectBuilder limits = JsonFactory.object();
-    if (maxRowsPerBundle > 0) {
-      limits.add("max_rows_per_bundle", maxRowsPerBundle);
+    if (settings.maxRowsPerBundle() > 0) {
+      limits.add("max_rows_per_bundle", settings.maxRowsPerBundle());
     }
-    if (maxBytesPerBundle > 0) {
-      limits.add("max_bytes_per_bundle", maxBytesPerBundle);
+    if (settings.maxBytesPerBundle() > 0) {
+      limits.add("max_bytes_per_bundle", settings.maxBytesPerBundle());
     }
     limits
         .add("max_bundles_per_pull", PullService.MAX_BUNDLES)

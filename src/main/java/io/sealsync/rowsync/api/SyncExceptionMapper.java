@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** The row-sync error envelope (rowsync.md §4.1). */
+/** The row-sync error envelope (rowsync.md §4.1): every row-sync error is rendered here. */
 @Provider
 public class SyncExceptionMapper implements ExceptionMapper<SyncException> {
   @Override

@@ -1,5 +1,6 @@
 package io.sealsync.rowsync.api;
 
+import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.SyncError;
 import io.sealsync.rowsync.watch.WatchHub;
 import jakarta.annotation.Priority;
@@ -10,7 +11,6 @@ import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The sync service's lifecycle (rowsync.md §22): running → shutting_down (new operations get {@code
@@ -39,9 +39,7 @@ public class SyncLifecycle {
   private final AtomicInteger inflight = new AtomicInteger();
   private volatile State state = State.RUNNING;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.shutdown-drain-seconds", defaultValue = "20")
-  long drainSeconds;
+  @Inject RowSyncSettings settings;
 
   @Inject WatchHub hub;
 
@@ -72,7 +70,7 @@ public class SyncLifecycle {
       return;
     }
     state = State.SHUTTING_DOWN;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.shutdownDrainSeconds());
     while (inflight.get() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -85,7 +83,7 @@ public class SyncLifecycle {
       LOG.warning(
           inflight.get()
               + " sync operation(s) still running after "
-              + drainSeconds
+              + settings.shutdownDrainSeconds()
               + " s of draining");
     }
     state = State.CLOSED;

@@ -1,7 +1,7 @@
 package io.sealsync.rowsync.api;
 
-import io.sealsync.platform.config.ConfigDurations;
 import io.sealsync.platform.db.Database;
+import io.sealsync.rowsync.RowSyncSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The figures of {@code /syncx/status} (rowsync.md §16.2). Load balancers poll it every few seconds
@@ -19,8 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SyncStatistics {
-  static final String KEY = "sealsync.rowsync.status-refresh-interval";
-
   /** Retention and history totals. */
   record Totals(
       long floorAhead,
@@ -37,17 +34,15 @@ public class SyncStatistics {
 
   @Inject Database db;
 
-  @Inject
-  @ConfigProperty(name = KEY, defaultValue = "PT5S")
-  String refresh;
+  @Inject RowSyncSettings settings;
 
   private long refreshNanos;
   private volatile Totals cached;
   private volatile long cachedAt;
 
   @PostConstruct
-  void validate() {
-    refreshNanos = ConfigDurations.positive(KEY, refresh).toNanos();
+  void init() {
+    refreshNanos = settings.statusRefresh().toNanos();
   }
 
   Totals totals() throws SQLException {

@@ -1,6 +1,5 @@
 package io.sealsync.rowsync.api;
 
-import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.DatabaseFailures;
 import io.sealsync.rowsync.TransientSyncException;
 import jakarta.ws.rs.core.Response;
@@ -20,15 +19,11 @@ public class TransientSyncExceptionMapper implements ExceptionMapper<TransientSy
   public Response toResponse(TransientSyncException e) {
     LOG.warning(
         "row sync " + e.failed().code() + ": transient database failure: " + e.getMessage());
-    return Response.status(503)
+    return Response.fromResponse(
+            SyncExceptionMapper.toResponse(
+                e.failed(), "the database is briefly unavailable; retry", null))
+        .status(503)
         .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
-        .type("application/json")
-        .entity(
-            JsonFactory.object()
-                .add("error", e.failed().code())
-                .add("message", "the database is briefly unavailable; retry")
-                .build()
-                .toString())
         .build();
   }
 }

@@ -1,6 +1,6 @@
 package io.sealsync.rowsync.push;
 
-import io.sealsync.platform.config.ConfigDurations;
+import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.schema.RowSyncRuntime;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Deletes expired push and snapshot sessions of every user in the background, in small transactions
@@ -33,14 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ExpiredSessionSweeper {
   private static final Logger LOG = Logger.getLogger(ExpiredSessionSweeper.class.getName());
-  static final String KEY = "sealsync.rowsync.session-sweep-interval";
   private static final int BATCH = 1000;
-
-  /**
-   * Kept this long after expiry, so that a client arriving late is told its session expired (410)
-   * rather than that it never existed (404).
-   */
-  static final String GRACE = "5 minutes";
 
   @Resource(lookup = "java:comp/env/jdbc/sealsync")
   DataSource dataSource;
@@ -49,15 +41,13 @@ public class ExpiredSessionSweeper {
 
   @Inject RowSyncRuntime runtime;
 
-  @Inject
-  @ConfigProperty(name = KEY, defaultValue = "PT1M")
-  String interval;
+  @Inject RowSyncSettings settings;
 
   private ScheduledFuture<?> task;
 
   @PostConstruct
   void start() {
-    long millis = ConfigDurations.positive(KEY, interval).toMillis();
+    long millis = settings.sessionSweepInterval().toMillis();
     if (runtime.tables().isEmpty()) {
       return;
     }
@@ -98,11 +88,10 @@ public class ExpiredSessionSweeper {
                 + id
                 + " FROM sync."
                 + table
-                + " WHERE expires_at <= now() - interval '"
-                + GRACE
-                + "' LIMIT "
-                + BATCH
+                + " WHERE expires_at <= now() - ? * interval '1 second' LIMIT ?"
                 + " FOR UPDATE SKIP LOCKED)")) {
+      ps.setLong(1, RowSyncSettings.EXPIRED_SESSION_GRACE.toSeconds());
+      ps.setInt(2, BATCH);
       int n;
       do {
         n = ps.executeUpdate();

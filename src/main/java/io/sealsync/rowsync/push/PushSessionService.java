@@ -2,6 +2,7 @@ package io.sealsync.rowsync.push;
 
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.Database;
+import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.ScopeStore;
 import io.sealsync.rowsync.SourceStore;
 import io.sealsync.rowsync.SyncActor;
@@ -30,7 +31,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class PushSessionService {
-  static final String SESSION_TTL = "900 seconds";
 
   @Inject Database db;
   @Inject RowSyncRuntime runtime;
@@ -94,9 +94,7 @@ public class PushSessionService {
                   + " AND ((source_id = ? AND source_bundle_id = ?) OR expires_at <= now());"
                   + " INSERT INTO sync.push_sessions (push_id, user_pk, source_id, source_bundle_id,"
                   + " planned_row_count, next_expected_row_ordinal, initialization_id, expires_at)"
-                  + " VALUES (?::uuid, ?, ?, ?, ?, 0, ?::uuid, now() + interval '"
-                  + SESSION_TTL
-                  + "')")) {
+                  + " VALUES (?::uuid, ?, ?, ?, ?, 0, ?::uuid, now() + ? * interval '1 second')")) {
         ps.setLong(1, userPk);
         ps.setString(2, actor.sourceId());
         ps.setLong(3, sourceBundleId);
@@ -106,6 +104,7 @@ public class PushSessionService {
         ps.setLong(7, sourceBundleId);
         ps.setLong(8, plannedRowCount);
         ps.setString(9, hasInit ? initializationId : null);
+        ps.setLong(10, RowSyncSettings.SESSION_TTL.toSeconds());
         ps.execute();
       }
       return JsonFactory.object()
@@ -208,9 +207,7 @@ public class PushSessionService {
                 + " base_bundle_seq, payload_apply) SELECT ?::uuid, r.* FROM"
                 + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::bigint[], ?::json[]) r;"
                 + " UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
-                + " expires_at = now() + interval '"
-                + SESSION_TTL
-                + "' WHERE push_id = ?::uuid")) {
+                + " expires_at = now() + ? * interval '1 second' WHERE push_id = ?::uuid")) {
       ps.setString(1, pushId);
       ps.setArray(2, c.createArrayOf("bigint", ordinals));
       ps.setArray(3, c.createArrayOf("int4", tableIds));
@@ -219,7 +216,8 @@ public class PushSessionService {
       ps.setArray(6, c.createArrayOf("bigint", bases));
       ps.setArray(7, c.createArrayOf("json", payloads));
       ps.setLong(8, next);
-      ps.setString(9, pushId);
+      ps.setLong(9, RowSyncSettings.SESSION_TTL.toSeconds());
+      ps.setString(10, pushId);
       ps.execute();
     }
   }

@@ -1,27 +1,21 @@
 package io.sealsync.rowsync.push;
 
+import io.sealsync.rowsync.RowSyncSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bounded history per user, advanced inside every bundle commit (rowsync.md §13): the floor moves
- * toward latest − retained by at most one batch; bundle rows go with their bundles by cascade, row
- * and source state stay.
+ * toward latest − retained-bundles-per-user by at most one prune batch; bundle rows go with their
+ * bundles by cascade, row and source state stay.
  */
 @ApplicationScoped
 public class Retention {
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.retained-bundles-per-user", defaultValue = "10000")
-  long retained;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.retention-prune-batch-size", defaultValue = "1000")
-  long batch;
+  @Inject RowSyncSettings settings;
 
   /** Runs inside the commit of a non-empty bundle, on its connection. */
   void apply(Connection c, long userPk) throws SQLException {
@@ -32,10 +26,10 @@ public class Retention {
                 + " LEAST(next_bundle_seq - 1 - ?, retained_bundle_floor + ?)"
                 + " WHERE user_pk = ? AND next_bundle_seq - 1 - ? > retained_bundle_floor"
                 + " RETURNING retained_bundle_floor")) {
-      ps.setLong(1, retained);
-      ps.setLong(2, Math.max(1, batch));
+      ps.setLong(1, settings.retainedBundlesPerUser());
+      ps.setLong(2, Math.max(1, settings.retentionPruneBatchSize()));
       ps.setLong(3, userPk);
-      ps.setLong(4, retained);
+      ps.setLong(4, settings.retainedBundlesPerUser());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return;

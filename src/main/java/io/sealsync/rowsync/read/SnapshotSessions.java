@@ -2,6 +2,7 @@ package io.sealsync.rowsync.read;
 
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.Database;
+import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.ScopeStore;
 import io.sealsync.rowsync.SourceReplacement;
 import io.sealsync.rowsync.SourceStore;
@@ -27,7 +28,6 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Frozen snapshot sessions (rowsync.md §14): one consistent copy of a user's live rows, read in
@@ -37,18 +37,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SnapshotSessions {
   public static final int DEFAULT_ROWS = 1000;
   public static final int MAX_ROWS = 5000;
-  static final String TTL = "900 seconds";
 
   @Inject Database db;
   @Inject RowSyncRuntime runtime;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.max-rows-per-snapshot-session", defaultValue = "0")
-  long maxRows;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.max-bytes-per-snapshot-session", defaultValue = "0")
-  long maxBytes;
+  @Inject RowSyncSettings settings;
 
   /** A validated {@code source_replacement}. */
   @Transactional
@@ -68,12 +61,11 @@ public class SnapshotSessions {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO sync.snapshot_sessions (snapshot_id, user_pk, snapshot_bundle_seq, expires_at)"
-                  + " VALUES (?::uuid, ?, ?, now() + interval '"
-                  + TTL
-                  + "') RETURNING expires_at")) {
+                  + " VALUES (?::uuid, ?, ?, now() + ? * interval '1 second') RETURNING expires_at")) {
         ps.setString(1, id.toString());
         ps.setLong(2, userPk);
         ps.setLong(3, snapshotSeq);
+        ps.setLong(4, RowSyncSettings.SESSION_TTL.toSeconds());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           expires = rs.getObject(1, OffsetDateTime.class);
@@ -106,19 +98,20 @@ public class SnapshotSessions {
           bytes = rs.getLong(1);
         }
       }
-      if (maxRows > 0 && rows > maxRows) {
+      if (settings.maxRowsPerSnapshotSession() > 0 && rows > settings.maxRowsPerSnapshotSession()) {
         throw SyncError.SNAPSHOT_SESSION_TOO_LARGE.exception(
             "snapshot of "
                 + rows
                 + " rows exceeds sealsync.rowsync.max-rows-per-snapshot-session "
-                + maxRows);
+                + settings.maxRowsPerSnapshotSession());
       }
-      if (maxBytes > 0 && bytes > maxBytes) {
+      if (settings.maxBytesPerSnapshotSession() > 0
+          && bytes > settings.maxBytesPerSnapshotSession()) {
         throw SyncError.SNAPSHOT_SESSION_TOO_LARGE.exception(
             "snapshot of "
                 + bytes
                 + " bytes exceeds sealsync.rowsync.max-bytes-per-snapshot-session "
-                + maxBytes);
+                + settings.maxBytesPerSnapshotSession());
       }
       JsonObjectBuilder out =
           JsonFactory.object()

@@ -1,5 +1,6 @@
 package io.sealsync.rowsync.schema;
 
+import io.sealsync.rowsync.RowSyncSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -41,15 +42,15 @@ public class RowSyncRuntime {
   @ConfigProperty(name = "sealsync.rowsync.tables")
   Optional<String> tablesConfig;
 
-  // Injected so that an invalid lease setting stops the deployment at start, not at first use.
-  @Inject InitializationLease lease;
+  // Injected so that an invalid setting stops the deployment at start, not at first use.
+  @Inject RowSyncSettings settings;
 
   private volatile RegisteredTables registry = RegisteredTables.NONE;
 
   @PostConstruct
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   void bootstrap() {
-    LOG.info("Row sync: initialization lease " + lease.seconds() + " s");
+    LOG.info("Row sync: " + settings);
     List<TableSpec> specs = TableSpec.parseList(tablesConfig.orElse(""));
     if (specs.isEmpty()) {
       LOG.info(

@@ -1,7 +1,7 @@
 package io.sealsync.rowsync.watch;
 
 import io.sealsync.platform.JsonFactory;
-import io.sealsync.rowsync.SqlNames;
+import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.schema.RowSyncRuntime;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -54,19 +53,7 @@ public class BundleChangeListener {
   @Inject WatchHub hub;
   @Inject RowSyncRuntime runtime;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.watch.enabled", defaultValue = "true")
-  boolean enabled;
-
-  @Inject
-  @ConfigProperty(
-      name = "sealsync.rowsync.watch.channel",
-      defaultValue = "oversync_bundle_change_v1")
-  String channel;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.rowsync.watch.heartbeat-seconds", defaultValue = "25")
-  long heartbeatSeconds;
+  @Inject RowSyncSettings settings;
 
   private volatile boolean running;
   private volatile boolean listening;
@@ -76,12 +63,9 @@ public class BundleChangeListener {
   @PostConstruct
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   void start() {
-    if (!enabled || runtime.tables().isEmpty()) {
+    if (!settings.watchEnabled() || runtime.tables().isEmpty()) {
       LOG.info("Row sync watch is off");
       return;
-    }
-    if (!SqlNames.valid(channel) || channel.length() > 63) {
-      throw new IllegalStateException("sealsync.rowsync.watch.channel must match [a-z0-9_]{1,63}");
     }
     running = true;
     thread = threads.newThread(this::listen);
@@ -89,7 +73,10 @@ public class BundleChangeListener {
     thread.start();
     heartbeats =
         scheduler.scheduleAtFixedRate(
-            hub::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+            hub::heartbeat,
+            settings.watchHeartbeatSeconds(),
+            settings.watchHeartbeatSeconds(),
+            TimeUnit.SECONDS);
   }
 
   /** Whether watch streams get events from every node now: the flag capabilities advertise. */
@@ -103,7 +90,7 @@ public class BundleChangeListener {
   }
 
   public String channel() {
-    return channel;
+    return settings.watchChannel();
   }
 
   private void listen() {
@@ -112,7 +99,7 @@ public class BundleChangeListener {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + channel);
+          s.execute("LISTEN " + settings.watchChannel());
         }
         if (!c.isWrapperFor(PGConnection.class)) {
           // The server hides the driver from the application: no LISTEN possible on this node.

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.SyncException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,12 @@ import org.junit.jupiter.api.Test;
 class SyncLifecycleTest {
   static SyncLifecycle lifecycle(long drainSeconds) {
     SyncLifecycle l = new SyncLifecycle();
-    l.drainSeconds = drainSeconds;
+    l.settings =
+        RowSyncSettings.read(
+            key ->
+                key.equals("sealsync.rowsync.shutdown-drain-seconds")
+                    ? Optional.of(Long.toString(drainSeconds))
+                    : Optional.empty());
     return l;
   }
 
