@@ -3,10 +3,12 @@ package io.sealsync.admin.rowsync;
 import io.sealsync.admin.AdminDatabase;
 import io.sealsync.admin.Paging;
 import io.sealsync.platform.JsonBodies;
+import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.errors.ApiException;
 import io.sealsync.rowsync.schema.InitializationLease;
 import io.sealsync.rowsync.schema.RegisteredTable;
 import io.sealsync.rowsync.schema.RowSyncRuntime;
+import io.sealsync.rowsync.state.RowSyncStateReads;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -38,6 +40,7 @@ public class RowSyncAdminResource {
   @Inject AdminDatabase db;
   @Inject RowSyncRuntime runtime;
   @Inject InitializationLease lease;
+  @Inject RowSyncStateReads state;
 
   public record Table(int tableId, String schema, String table, String keyColumn, String keyKind) {}
 
@@ -239,48 +242,39 @@ public class RowSyncAdminResource {
   public String user(@QueryParam("user_id") String userId) {
     User u = find(userId);
     List<Source> sources =
-        db.list(
-            "SELECT source_id, state, max_committed_source_bundle_id, replaced_by_source_id,"
-                + " retirement_reason FROM sync.source_state WHERE user_pk = ?"
-                + " ORDER BY state, source_id LIMIT "
-                + DETAIL_LIMIT,
-            rs ->
-                new Source(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getLong(3),
-                    rs.getString(4),
-                    rs.getString(5)),
-            u.userPk());
+        state.sources(u.userPk(), DETAIL_LIMIT).stream()
+            .map(
+                x ->
+                    new Source(
+                        x.getSourceId(),
+                        x.getState(),
+                        x.getMaxCommittedSourceBundleId(),
+                        x.getReplacedBySourceId(),
+                        x.getRetirementReason()))
+            .toList();
     List<PushSession> pushes =
-        db.list(
-            "SELECT push_id::text, source_id, source_bundle_id, planned_row_count,"
-                + " next_expected_row_ordinal, expires_at FROM sync.push_sessions"
-                + " WHERE user_pk = ? AND expires_at > now() ORDER BY expires_at LIMIT "
-                + DETAIL_LIMIT,
-            rs ->
-                new PushSession(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getLong(3),
-                    rs.getLong(4),
-                    rs.getLong(5),
-                    AdminDatabase.ts(rs, 6)),
-            u.userPk());
+        state.openPushSessions(u.userPk(), DETAIL_LIMIT).stream()
+            .map(
+                x ->
+                    new PushSession(
+                        x.getPushId(),
+                        x.getSourceId(),
+                        x.getSourceBundleId(),
+                        x.getPlannedRowCount(),
+                        x.getNextExpectedRowOrdinal(),
+                        Timestamps.format(x.getExpiresAt())))
+            .toList();
     List<SnapshotSession> snapshots =
-        db.list(
-            "SELECT snapshot_id::text, snapshot_bundle_seq, row_count, byte_count, expires_at"
-                + " FROM sync.snapshot_sessions WHERE user_pk = ? AND expires_at > now()"
-                + " ORDER BY expires_at LIMIT "
-                + DETAIL_LIMIT,
-            rs ->
-                new SnapshotSession(
-                    rs.getString(1),
-                    rs.getLong(2),
-                    rs.getLong(3),
-                    rs.getLong(4),
-                    AdminDatabase.ts(rs, 5)),
-            u.userPk());
+        state.openSnapshotSessions(u.userPk(), DETAIL_LIMIT).stream()
+            .map(
+                x ->
+                    new SnapshotSession(
+                        x.getSnapshotId(),
+                        x.getSnapshotBundleSeq(),
+                        x.getRowCount(),
+                        x.getByteCount(),
+                        Timestamps.format(x.getExpiresAt())))
+            .toList();
     return JsonBodies.toJson(new UserDetail(u, sources, pushes, snapshots));
   }
 

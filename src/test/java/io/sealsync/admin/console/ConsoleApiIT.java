@@ -21,6 +21,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -586,8 +588,25 @@ class ConsoleApiIT {
     assertEquals(200, open.status(), open.text());
     JsonObject withSession = get("/admin/rowsync/user?user_id=" + enc(userId)).json();
     assertEquals(1, withSession.getJsonArray("push_sessions").size());
-    assertEquals(
-        5, withSession.getJsonArray("push_sessions").getJsonObject(0).getInt("planned_rows"));
+    JsonObject session = withSession.getJsonArray("push_sessions").getJsonObject(0);
+    assertEquals(5, session.getInt("planned_rows"));
+    assertEquals(open.json().getString("push_id"), session.getString("push_id"));
+    assertEquals("laptop", session.getString("source_id"));
+    assertEquals(2, session.getInt("source_bundle_id"));
+    Duration left = Duration.between(Instant.now(), Instant.parse(session.getString("expires_at")));
+    assertTrue(left.toMinutes() >= 13 && left.toMinutes() <= 15, "expires in " + left);
+
+    // So does an open snapshot session, taken at the latest bundle.
+    Http.Reply snapshot = c.send("POST", "/sync/snapshot-sessions", "");
+    assertEquals(200, snapshot.status(), snapshot.text());
+    JsonObject snapshots =
+        get("/admin/rowsync/user?user_id=" + enc(userId))
+            .json()
+            .getJsonArray("snapshot_sessions")
+            .getJsonObject(0);
+    assertEquals(snapshot.json().getString("snapshot_id"), snapshots.getString("snapshot_id"));
+    assertEquals(seq, snapshots.getInt("snapshot_bundle_seq"));
+    assertEquals(2, snapshots.getInt("rows"));
 
     assertEquals(404, get("/admin/rowsync/user?user_id=nobody-" + UUID.randomUUID()).status());
     assertEquals(
