@@ -19,43 +19,54 @@ public final class SourceStore {
   public static void checkSequence(
       Connection c, long userPk, String sourceId, long sourceBundleId, boolean atCommit)
       throws SQLException {
-    String lock = atCommit ? " FOR UPDATE" : "";
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT state, max_committed_source_bundle_id, replaced_by_source_id FROM sync.source_state"
-                + " WHERE user_pk = ? AND source_id = ?"
-                + lock)) {
+    try (PreparedStatement ps = c.prepareStatement(sequenceSql(atCommit))) {
       ps.setLong(1, userPk);
       ps.setString(2, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
-        long expected = 1;
-        if (rs.next()) {
-          if ("retired".equals(rs.getString(1))) {
-            throw retired(sourceId, rs.getString(3));
-          }
-          expected = rs.getLong(2) + 1;
-        }
-        if (sourceBundleId == expected) {
-          return;
-        }
-        if (atCommit) {
-          throw SyncError.SOURCE_SEQUENCE_CHANGED.exception(
-              "source_bundle_id " + sourceBundleId + " is no longer the next expected " + expected);
-        }
-        if (sourceBundleId < expected) {
-          throw SyncError.HISTORY_PRUNED.exception(
-              "source_bundle_id "
-                  + sourceBundleId
-                  + " is below the next expected "
-                  + expected
-                  + " (max committed source_bundle_id "
-                  + (expected - 1)
-                  + ")");
-        }
-        throw SyncError.SOURCE_SEQUENCE_OUT_OF_ORDER.exception(
-            "source_bundle_id " + sourceBundleId + " is ahead of the next expected " + expected);
+        checkSequence(rs, sourceId, sourceBundleId, atCommit);
       }
     }
+  }
+
+  /**
+   * The source's row for {@link #checkSequence(ResultSet, String, long, boolean)}, locked at
+   * commit; parameters user_pk, source_id.
+   */
+  public static String sequenceSql(boolean atCommit) {
+    return "SELECT state, max_committed_source_bundle_id, replaced_by_source_id"
+        + " FROM sync.source_state WHERE user_pk = ? AND source_id = ?"
+        + (atCommit ? " FOR UPDATE" : "");
+  }
+
+  /** The check of {@link #checkSequence(Connection, long, String, long, boolean)} on its row. */
+  public static void checkSequence(
+      ResultSet rs, String sourceId, long sourceBundleId, boolean atCommit) throws SQLException {
+    long expected = 1;
+    if (rs.next()) {
+      if ("retired".equals(rs.getString(1))) {
+        throw retired(sourceId, rs.getString(3));
+      }
+      expected = rs.getLong(2) + 1;
+    }
+    if (sourceBundleId == expected) {
+      return;
+    }
+    if (atCommit) {
+      throw SyncError.SOURCE_SEQUENCE_CHANGED.exception(
+          "source_bundle_id " + sourceBundleId + " is no longer the next expected " + expected);
+    }
+    if (sourceBundleId < expected) {
+      throw SyncError.HISTORY_PRUNED.exception(
+          "source_bundle_id "
+              + sourceBundleId
+              + " is below the next expected "
+              + expected
+              + " (max committed source_bundle_id "
+              + (expected - 1)
+              + ")");
+    }
+    throw SyncError.SOURCE_SEQUENCE_OUT_OF_ORDER.exception(
+        "source_bundle_id " + sourceBundleId + " is ahead of the next expected " + expected);
   }
 
   /** The next source bundle id of a source; a retired source cannot write. */
@@ -87,19 +98,24 @@ public final class SourceStore {
         SyncError.SOURCE_RETIRED, "source " + sourceId + " is retired", extra.build());
   }
 
-  public static void activate(Connection c, long userPk, String sourceId, long sourceBundleId)
+  /**
+   * The source made active at {@code sourceBundleId}, as one statement for a bundle's final round
+   * trip (bind with {@link #bindActivate}).
+   */
+  public static final String ACTIVATE_SQL =
+      "; INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id)"
+          + " VALUES (?, ?, 'active', ?) ON CONFLICT (user_pk, source_id) DO UPDATE"
+          + " SET state = 'active', max_committed_source_bundle_id ="
+          + " EXCLUDED.max_committed_source_bundle_id, replaced_by_source_id = '',"
+          + " retirement_reason = ''";
+
+  public static int bindActivate(
+      PreparedStatement ps, int p, long userPk, String sourceId, long sourceBundleId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id)"
-                + " VALUES (?, ?, 'active', ?) ON CONFLICT (user_pk, source_id) DO UPDATE"
-                + " SET state = 'active', max_committed_source_bundle_id = EXCLUDED.max_committed_source_bundle_id,"
-                + " replaced_by_source_id = '', retirement_reason = ''")) {
-      ps.setLong(1, userPk);
-      ps.setString(2, sourceId);
-      ps.setLong(3, sourceBundleId);
-      ps.executeUpdate();
-    }
+    ps.setLong(p++, userPk);
+    ps.setString(p++, sourceId);
+    ps.setLong(p++, sourceBundleId);
+    return p;
   }
 
   /** Source replacement inside snapshot create (rowsync.md §14.4), atomic with the snapshot. */

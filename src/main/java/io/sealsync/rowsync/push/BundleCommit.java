@@ -9,15 +9,16 @@ import io.sealsync.rowsync.watch.BundleChangeListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The one bundle commit, for client pushes (rowsync.md §8.3) and server-originated writes (§20.2):
- * the source's sequence checked, the bundle opened for the triggers with constraints deferred, the
- * writes, the deferred constraints checked, the captured changes finalized into the bundle, the
- * source activated and retention applied. It runs in the caller's transaction and on its
- * connection, after the caller has taken the user's lock.
+ * the bundle opened ({@code BundleContext}: constraints deferred, the source's sequence checked,
+ * the GUCs for the triggers), the writes, then the finalize ({@code BundleFinalizer}: the deferred
+ * constraints checked, the captured changes turned into the bundle, the source activated and
+ * retention applied). Three round trips besides the writes. It runs in the caller's transaction and
+ * on its connection, after the caller has taken the user's lock.
  */
 @ApplicationScoped
 public class BundleCommit {
@@ -44,34 +45,44 @@ public class BundleCommit {
    */
   public Bundle commit(Connection c, Opening o, boolean atCommit, Writes writes)
       throws SQLException {
-    SourceStore.checkSequence(c, o.userPk(), o.sourceId(), o.sourceBundleId(), atCommit);
-    BundleContext.open(
-        c, o.userId(), o.userPk(), o.sourceId(), o.sourceBundleId(), o.initializationId());
+    return commit(c, o, atCommit, writes, BundleFinalizer.Tail.NONE);
+  }
+
+  /** The same, with {@code after} in the bundle's final round trip, last. */
+  Bundle commit(
+      Connection c, Opening o, boolean atCommit, Writes writes, BundleFinalizer.Tail after)
+      throws SQLException {
+    long bundleSeq = BundleContext.open(c, o, atCommit);
     try {
       writes.run(c);
-      // Deferred constraints are checked here, where a violation is still the client's 400.
-      try (Statement st = c.createStatement()) {
-        st.execute("SET CONSTRAINTS ALL IMMEDIATE");
-      }
+      // The deferred constraints are checked first thing in the finalize, where a violation is
+      // still the client's 400.
+      return BundleFinalizer.finalizeBundle(
+          c,
+          o.userPk(),
+          o.sourceId(),
+          o.sourceBundleId(),
+          bundleSeq,
+          runtime.registry()::table,
+          listener.enabled() ? listener.channel() : null,
+          new BundleFinalizer.Tail() {
+            @Override
+            public String sql() {
+              return SourceStore.ACTIVATE_SQL + Retention.PRUNE_SQL + after.sql();
+            }
+
+            @Override
+            public int bind(PreparedStatement ps, int p) throws SQLException {
+              p = SourceStore.bindActivate(ps, p, o.userPk(), o.sourceId(), o.sourceBundleId());
+              return after.bind(ps, retention.bindPrune(ps, p, o.userPk()));
+            }
+          });
     } catch (SQLException e) {
       if (SyncSql.isClientCaused(e)) {
         throw SyncError.PUSH_COMMIT_INVALID.exception(firstLine(e.getMessage()));
       }
       throw e;
     }
-    Bundle bundle =
-        BundleFinalizer.finalizeBundle(
-            c,
-            o.userPk(),
-            o.sourceId(),
-            o.sourceBundleId(),
-            runtime.registry()::table,
-            listener.enabled() ? listener.channel() : null);
-    if (bundle != null) {
-      SourceStore.activate(c, o.userPk(), o.sourceId(), o.sourceBundleId());
-      retention.apply(c, o.userPk());
-    }
-    return bundle;
   }
 
   private static String firstLine(String message) {

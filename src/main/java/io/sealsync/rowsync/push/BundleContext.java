@@ -1,16 +1,17 @@
 package io.sealsync.rowsync.push;
 
-import io.sealsync.platform.db.Database;
+import io.sealsync.rowsync.SourceStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The transaction-local GUCs that open a bundle for the triggers (rowsync.md §18.4), set together
- * with the deferral of constraints to the end of the bundle's writes.
+ * Opens a bundle (rowsync.md §18.4): constraints deferred to the end of the bundle's writes, the
+ * source's sequence checked, the user's next bundle number read, and the transaction-local GUCs the
+ * triggers read set, in one round trip.
  */
-public final class BundleContext {
+final class BundleContext {
   private static final String[] NAMES = {
     "oversync.bundle_user_id",
     "oversync.bundle_user_pk",
@@ -19,39 +20,59 @@ public final class BundleContext {
     "oversync.bundle_initialization_id"
   };
 
+  private static final String GUCS =
+      "; SELECT coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
+          + " coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
+          + " coalesce(current_setting(?, true), '');"
+          + " SELECT set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true),"
+          + " set_config(?, ?, true), set_config(?, ?, true)";
+
   private BundleContext() {}
 
-  static void open(
-      Connection c,
-      String userId,
-      long userPk,
-      String sourceId,
-      long sourceBundleId,
-      String initializationId)
-      throws SQLException {
+  /**
+   * @param atCommit as for {@link SourceStore#checkSequence(ResultSet, String, long, boolean)}
+   * @return the user's next bundle number; stable until commit, since the caller holds the user's
+   *     lock
+   */
+  static long open(Connection c, BundleCommit.Opening o, boolean atCommit) throws SQLException {
     String[] values = {
-      userId,
-      Long.toString(userPk),
-      sourceId,
-      Long.toString(sourceBundleId),
-      initializationId == null ? "" : initializationId
+      o.userId(),
+      Long.toString(o.userPk()),
+      o.sourceId(),
+      Long.toString(o.sourceBundleId()),
+      o.initializationId() == null ? "" : o.initializationId()
     };
-    // Constraints deferred, the current values, then the new ones: three statements, one round
-    // trip; the second reads the values before the third sets them.
+    // The GUCs are read by the statement before the one that sets them.
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SET CONSTRAINTS ALL DEFERRED;"
-                + " SELECT coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
-                + " coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
-                + " coalesce(current_setting(?, true), '');"
-                + " SELECT set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true),"
-                + " set_config(?, ?, true), set_config(?, ?, true)")) {
-      for (int i = 0; i < NAMES.length; i++) {
-        ps.setString(i + 1, NAMES[i]);
-        ps.setString(NAMES.length + 2 * i + 1, NAMES[i]);
-        ps.setString(NAMES.length + 2 * i + 2, values[i]);
+            "SET CONSTRAINTS ALL DEFERRED; "
+                + SourceStore.sequenceSql(atCommit)
+                + "; SELECT next_bundle_seq FROM sync.user_state WHERE user_pk = ?"
+                + GUCS)) {
+      int p = 1;
+      ps.setLong(p++, o.userPk());
+      ps.setString(p++, o.sourceId());
+      ps.setLong(p++, o.userPk());
+      for (String name : NAMES) {
+        ps.setString(p++, name);
       }
-      try (ResultSet rs = Database.secondResult(ps)) {
+      for (int i = 0; i < NAMES.length; i++) {
+        ps.setString(p++, NAMES[i]);
+        ps.setString(p++, values[i]);
+      }
+      ps.execute();
+      next(ps);
+      try (ResultSet rs = ps.getResultSet()) {
+        SourceStore.checkSequence(rs, o.sourceId(), o.sourceBundleId(), atCommit);
+      }
+      long nextBundleSeq;
+      next(ps);
+      try (ResultSet rs = ps.getResultSet()) {
+        rs.next();
+        nextBundleSeq = rs.getLong(1);
+      }
+      next(ps);
+      try (ResultSet rs = ps.getResultSet()) {
         rs.next();
         for (int i = 0; i < NAMES.length; i++) {
           String current = rs.getString(i + 1);
@@ -60,6 +81,13 @@ public final class BundleContext {
           }
         }
       }
+      return nextBundleSeq;
+    }
+  }
+
+  private static void next(PreparedStatement ps) throws SQLException {
+    if (!ps.getMoreResults()) {
+      throw new SQLException("the bundle's opening statements returned fewer results");
     }
   }
 }

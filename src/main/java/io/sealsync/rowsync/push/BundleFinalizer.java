@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.push;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.Database;
 import io.sealsync.rowsync.codec.Bundle;
 import io.sealsync.rowsync.codec.BundleRow;
 import io.sealsync.rowsync.codec.CanonicalJson;
@@ -64,6 +65,34 @@ public final class BundleFinalizer {
   }
 
   /**
+   * Statements that finish a bundle in the round trip that writes it, after its rows (source
+   * activation, retention): fewer round trips per commit, the same statements in the same order.
+   */
+  interface Tail {
+    Tail NONE =
+        new Tail() {
+          @Override
+          public String sql() {
+            return "";
+          }
+
+          @Override
+          public int bind(PreparedStatement ps, int p) {
+            return p;
+          }
+        };
+
+    /** The statements, each preceded by {@code "; "}. */
+    String sql();
+
+    /** Binds the statements' parameters from index {@code p}; returns the next free index. */
+    int bind(PreparedStatement ps, int p) throws SQLException;
+  }
+
+  /**
+   * For tools that write a bundle on a connection of their own: reads the user's next bundle number
+   * and finalizes, with nothing else in the bundle's round trip.
+   *
    * @return the bundle, or null when the transaction captured no effective change
    */
   public static Bundle finalizeBundle(
@@ -74,15 +103,47 @@ public final class BundleFinalizer {
       IntFunction<RegisteredTable> tables,
       String notifyChannel)
       throws SQLException {
-    // Read and clear this transaction's captures in one statement; RETURNING has no order, so
-    // they are sorted by capture ordinal here.
+    long bundleSeq;
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT next_bundle_seq FROM sync.user_state WHERE user_pk = ?")) {
+      ps.setLong(1, userPk);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        bundleSeq = rs.getLong(1);
+      }
+    }
+    return finalizeBundle(
+        c, userPk, sourceId, sourceBundleId, bundleSeq, tables, notifyChannel, Tail.NONE);
+  }
+
+  /**
+   * Checks the constraints deferred during the bundle's writes, then turns the captures into the
+   * bundle numbered {@code bundleSeq} (the user's next, read under the user's lock), in two round
+   * trips.
+   *
+   * @return the bundle, or null when the transaction captured no effective change (then {@code
+   *     tail} does not run)
+   */
+  static Bundle finalizeBundle(
+      Connection c,
+      long userPk,
+      String sourceId,
+      long sourceBundleId,
+      long bundleSeq,
+      IntFunction<RegisteredTable> tables,
+      String notifyChannel,
+      Tail tail)
+      throws SQLException {
+    // The deferred constraints, then this transaction's captures read and cleared in one
+    // statement; RETURNING has no order, so they are sorted by capture ordinal here.
     List<Captured> captured = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "DELETE FROM sync.bundle_capture_stage WHERE txid = txid_current() AND user_pk = ?"
+            "SET CONSTRAINTS ALL IMMEDIATE;"
+                + " DELETE FROM sync.bundle_capture_stage WHERE txid = txid_current() AND user_pk = ?"
                 + " RETURNING capture_ordinal, table_id, op_code, key_bytes, payload_db::text")) {
       ps.setLong(1, userPk);
-      try (ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = Database.secondResult(ps)) {
         while (rs.next()) {
           captured.add(
               new Captured(
@@ -113,17 +174,6 @@ public final class BundleFinalizer {
     }
     if (effective.isEmpty()) {
       return null;
-    }
-    long bundleSeq;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sync.user_state SET next_bundle_seq = next_bundle_seq + 1 WHERE user_pk = ?"
-                + " RETURNING next_bundle_seq - 1")) {
-      ps.setLong(1, userPk);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        bundleSeq = rs.getLong(1);
-      }
     }
     List<BundleRow> bundleRows = new ArrayList<>(effective.size());
     for (Coalesced r : effective) {
@@ -156,9 +206,11 @@ public final class BundleFinalizer {
     }
     Array tableArray = c.createArrayOf("int4", tableIds);
     Array keyArray = c.createArrayOf("bytea", keys);
-    // The bundle's log entry, rows, row states and notification: four statements, one round trip.
+    // The user's bundle number, the bundle's log entry, rows and row states, the tail and the
+    // notification: one round trip.
     String sql =
-        "INSERT INTO sync.bundle_log (user_pk, bundle_seq, source_id, source_bundle_id, row_count,"
+        "UPDATE sync.user_state SET next_bundle_seq = ? + 1 WHERE user_pk = ?;"
+            + " INSERT INTO sync.bundle_log (user_pk, bundle_seq, source_id, source_bundle_id, row_count,"
             + " byte_count, bundle_hash) VALUES (?, ?, ?, ?, ?, ?, ?);"
             + " INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes,"
             + " op_code, payload_wire) SELECT ?, ?, r.* FROM"
@@ -168,10 +220,13 @@ public final class BundleFinalizer {
             + " FROM unnest(?::int[], ?::bytea[], ?::boolean[]) AS r(table_id, key_bytes, deleted)"
             + " ON CONFLICT (user_pk, table_id, key_bytes)"
             + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted"
+            + tail.sql()
             // Delivered on commit only, to every node listening (§15.3).
             + (notifyChannel == null ? "" : "; SELECT pg_notify(?, ?)");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
+      ps.setLong(p++, bundleSeq);
+      ps.setLong(p++, userPk);
       ps.setLong(p++, userPk);
       ps.setLong(p++, bundleSeq);
       ps.setString(p++, sourceId);
@@ -191,6 +246,7 @@ public final class BundleFinalizer {
       ps.setArray(p++, tableArray);
       ps.setArray(p++, keyArray);
       ps.setArray(p++, c.createArrayOf("boolean", deleted));
+      p = tail.bind(ps, p);
       if (notifyChannel != null) {
         StringBuilder payload =
             new StringBuilder("{\"user_pk\":")

@@ -228,6 +228,13 @@ public class PushSessionService {
    */
   private static Session lockSession(
       Connection c, SyncActor actor, String pushId, boolean checkExpiry) throws SQLException {
+    return lockSession(c, actor, pushId, checkExpiry, false);
+  }
+
+  /** The same, and with {@code checkStaged} the staged rows checked in the same round trip. */
+  private static Session lockSession(
+      Connection c, SyncActor actor, String pushId, boolean checkExpiry, boolean checkStaged)
+      throws SQLException {
     UUID id;
     try {
       id = UUID.fromString(pushId);
@@ -241,9 +248,14 @@ public class PushSessionService {
                 + " p.planned_row_count, p.next_expected_row_ordinal, p.initialization_id::text,"
                 + " p.expires_at <= now()"
                 + " FROM sync.push_sessions p JOIN sync.user_state u ON u.user_pk = p.user_pk"
-                + " WHERE p.push_id = ?::uuid FOR UPDATE OF p")) {
+                + " WHERE p.push_id = ?::uuid FOR UPDATE OF p"
+                + (checkStaged ? "; " + STAGED_COUNTS : ""))) {
       ps.setString(1, actor.userId());
       ps.setString(2, id.toString());
+      if (checkStaged) {
+        ps.setString(3, id.toString());
+      }
+      Session session;
       try (ResultSet rs = Database.secondResult(ps)) {
         if (!rs.next()) {
           throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
@@ -254,15 +266,25 @@ public class PushSessionService {
         if (checkExpiry && rs.getBoolean(8)) {
           throw SyncError.PUSH_SESSION_EXPIRED.exception("push session expired");
         }
-        return new Session(
-            id,
-            rs.getLong(1),
-            rs.getString(3),
-            rs.getLong(4),
-            rs.getLong(5),
-            rs.getLong(6),
-            rs.getString(7));
+        session =
+            new Session(
+                id,
+                rs.getLong(1),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getString(7));
       }
+      if (checkStaged) {
+        if (!ps.getMoreResults()) {
+          throw new SQLException("the staged rows' counts are missing");
+        }
+        try (ResultSet rs = ps.getResultSet()) {
+          checkStaged(rs, session);
+        }
+      }
+      return session;
     }
   }
 
@@ -287,8 +309,7 @@ public class PushSessionService {
   @Transactional
   public Bundle commit(SyncActor actor, String pushId) {
     try (Connection c = db.connection()) {
-      Session s = lockSession(c, actor, pushId, true);
-      checkStaged(c, s);
+      Session s = lockSession(c, actor, pushId, true, true);
       if (s.initializationId() != null) {
         ScopeStore.checkLease(
             c,
@@ -309,15 +330,11 @@ public class PushSessionService {
               true,
               conn ->
                   StagedApply.apply(
-                      conn, runtime.registry(), s.pushId(), s.userPk(), actor.userId()));
+                      conn, runtime.registry(), s.pushId(), s.userPk(), actor.userId()),
+              deleteSession(s.pushId()));
       if (bundle == null) {
         throw SyncError.PUSH_COMMIT_INVALID.exception(
             "push session produced no captured business-table effects");
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
-        ps.setString(1, s.pushId().toString());
-        ps.executeUpdate();
       }
       if (s.initializationId() != null) {
         ScopeStore.markInitialized(c, s.userPk(), s.sourceId());
@@ -328,33 +345,41 @@ public class PushSessionService {
     }
   }
 
-  /** The staged rows against the session: count, contiguous ordinals, one row per target. */
-  private static void checkStaged(Connection c, Session s) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
-                + " count(DISTINCT (table_id, key_bytes))"
-                + " FROM sync.push_session_rows WHERE push_id = ?::uuid")) {
-      ps.setString(1, s.pushId().toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long count = rs.getLong(1);
-        if (count != s.plannedRowCount() || s.nextExpected() != s.plannedRowCount()) {
-          throw SyncError.PUSH_COMMIT_INVALID.exception(
-              "staged row count "
-                  + count
-                  + " does not match planned_row_count "
-                  + s.plannedRowCount());
-        }
-        if (rs.getLong(2) != 0 || rs.getLong(3) != count - 1) {
-          throw SyncError.PUSH_COMMIT_INVALID.exception(
-              "staged row ordinals are not contiguous from 0");
-        }
-        if (rs.getLong(4) != count) {
-          throw SyncError.PUSH_COMMIT_INVALID.exception(
-              "duplicate target row in staged push session");
-        }
+  /** The session (and its staged rows, by cascade) gone with the bundle's final round trip. */
+  private static BundleFinalizer.Tail deleteSession(UUID pushId) {
+    return new BundleFinalizer.Tail() {
+      @Override
+      public String sql() {
+        return "; DELETE FROM sync.push_sessions WHERE push_id = ?::uuid";
       }
+
+      @Override
+      public int bind(PreparedStatement ps, int p) throws SQLException {
+        ps.setString(p, pushId.toString());
+        return p + 1;
+      }
+    };
+  }
+
+  private static final String STAGED_COUNTS =
+      "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
+          + " count(DISTINCT (table_id, key_bytes))"
+          + " FROM sync.push_session_rows WHERE push_id = ?::uuid";
+
+  /** The staged rows against the session: count, contiguous ordinals, one row per target. */
+  private static void checkStaged(ResultSet rs, Session s) throws SQLException {
+    rs.next();
+    long count = rs.getLong(1);
+    if (count != s.plannedRowCount() || s.nextExpected() != s.plannedRowCount()) {
+      throw SyncError.PUSH_COMMIT_INVALID.exception(
+          "staged row count " + count + " does not match planned_row_count " + s.plannedRowCount());
+    }
+    if (rs.getLong(2) != 0 || rs.getLong(3) != count - 1) {
+      throw SyncError.PUSH_COMMIT_INVALID.exception(
+          "staged row ordinals are not contiguous from 0");
+    }
+    if (rs.getLong(4) != count) {
+      throw SyncError.PUSH_COMMIT_INVALID.exception("duplicate target row in staged push session");
     }
   }
 }

@@ -3,9 +3,7 @@ package io.sealsync.rowsync.push;
 import io.sealsync.rowsync.RowSyncSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -17,31 +15,25 @@ import java.sql.SQLException;
 public class Retention {
   @Inject RowSyncSettings settings;
 
-  /** Runs inside the commit of a non-empty bundle, on its connection. */
-  void apply(Connection c, long userPk) throws SQLException {
-    long floor;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sync.user_state SET retained_bundle_floor ="
-                + " LEAST(next_bundle_seq - 1 - ?, retained_bundle_floor + ?)"
-                + " WHERE user_pk = ? AND next_bundle_seq - 1 - ? > retained_bundle_floor"
-                + " RETURNING retained_bundle_floor")) {
-      ps.setLong(1, settings.retainedBundlesPerUser());
-      ps.setLong(2, Math.max(1, settings.retentionPruneBatchSize()));
-      ps.setLong(3, userPk);
-      ps.setLong(4, settings.retainedBundlesPerUser());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return;
-        }
-        floor = rs.getLong(1);
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM sync.bundle_log WHERE user_pk = ? AND bundle_seq <= ?")) {
-      ps.setLong(1, userPk);
-      ps.setLong(2, floor);
-      ps.executeUpdate();
-    }
+  /**
+   * The prune as one statement for a bundle's final round trip, after the statement that advanced
+   * the user's bundle number: the floor moves, and the bundles at or below it go.
+   */
+  static final String PRUNE_SQL =
+      "; WITH f AS (UPDATE sync.user_state SET retained_bundle_floor ="
+          + " LEAST(next_bundle_seq - 1 - ?, retained_bundle_floor + ?)"
+          + " WHERE user_pk = ? AND next_bundle_seq - 1 - ? > retained_bundle_floor"
+          + " RETURNING retained_bundle_floor)"
+          + " DELETE FROM sync.bundle_log b USING f"
+          + " WHERE b.user_pk = ? AND b.bundle_seq <= f.retained_bundle_floor";
+
+  /** Binds {@link #PRUNE_SQL} for {@code userPk} from index {@code p}; returns the next index. */
+  int bindPrune(PreparedStatement ps, int p, long userPk) throws SQLException {
+    ps.setLong(p++, settings.retainedBundlesPerUser());
+    ps.setLong(p++, settings.retentionPruneBatchSize());
+    ps.setLong(p++, userPk);
+    ps.setLong(p++, settings.retainedBundlesPerUser());
+    ps.setLong(p++, userPk);
+    return p;
   }
 }

@@ -62,6 +62,9 @@ final class StagedApply {
         after = row.ordinal();
       }
       batch.flush();
+      if (page.size() < PAGE) {
+        return;
+      }
     }
   }
 
