@@ -53,24 +53,6 @@ public final class ScopeStore {
     }
   }
 
-  /**
-   * Takes the user's lock, then returns its user_pk, created on first use: one round trip when the
-   * user exists, the read taking its snapshot after the lock is held.
-   */
-  public static long lockAndEnsureUser(Connection c, String userId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(LOCK_USER + "; SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
-      ps.setString(1, userId);
-      ps.setString(2, userId);
-      try (ResultSet rs = Database.secondResult(ps)) {
-        if (rs.next()) {
-          return rs.getLong(1);
-        }
-      }
-    }
-    return ensureUser(c, userId);
-  }
-
   /** The user's user_pk, created on first use; under the user's lock (one read when it exists). */
   static long ensureUser(Connection c, String userId) throws SQLException {
     java.util.OptionalLong known = findUser(c, userId);
@@ -113,15 +95,43 @@ public final class ScopeStore {
       }
       scope = lockAndRead(c, userPk);
     }
+    return expireStaleLease(c, scope);
+  }
+
+  /**
+   * Takes the user's lock, then its scope row, locked, with the user created on first use: one
+   * round trip for a user that has written before.
+   */
+  public static Scope lockUserAndScope(Connection c, String userId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            LOCK_USER
+                + "; SELECT s.state_code, s.initializer_source_id, s.initialization_id::text,"
+                + " s.lease_expires_at, now(), u.user_pk FROM sync.user_state u"
+                + " JOIN sync.scope_state s ON s.user_pk = u.user_pk"
+                + " WHERE u.user_id = ? FOR UPDATE OF s")) {
+      ps.setString(1, userId);
+      ps.setString(2, userId);
+      try (ResultSet rs = Database.secondResult(ps)) {
+        if (rs.next()) {
+          return expireStaleLease(c, scope(rs.getLong(6), rs));
+        }
+      }
+    }
+    return lockScope(c, ensureUser(c, userId));
+  }
+
+  /** A lease that ran out makes the scope uninitialized again (§6.3). */
+  private static Scope expireStaleLease(Connection c, Scope scope) throws SQLException {
     if (scope.state() == INITIALIZING && !scope.leaseExpiresAt().isAfter(scope.now())) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE sync.scope_state SET state_code = 0, initializer_source_id = NULL, initialization_id = NULL,"
                   + " lease_expires_at = NULL WHERE user_pk = ?")) {
-        ps.setLong(1, userPk);
+        ps.setLong(1, scope.userPk());
         ps.executeUpdate();
       }
-      scope = new Scope(userPk, UNINITIALIZED, null, null, null, scope.now());
+      return new Scope(scope.userPk(), UNINITIALIZED, null, null, null, scope.now());
     }
     return scope;
   }

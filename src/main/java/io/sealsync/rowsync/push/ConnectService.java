@@ -28,8 +28,8 @@ public class ConnectService {
   @Transactional
   public JsonObject connect(SyncActor actor, boolean hasLocalPendingRows) {
     try (Connection c = db.connection()) {
-      long userPk = ScopeStore.lockAndEnsureUser(c, actor.userId());
-      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
+      ScopeStore.Scope scope = ScopeStore.lockUserAndScope(c, actor.userId());
+      long userPk = scope.userPk();
       JsonObjectBuilder out = JsonFactory.object();
       switch (scope.state()) {
         case ScopeStore.INITIALIZED -> out.add("resolution", "remote_authoritative");

@@ -37,24 +37,14 @@ public class PushSessionService {
   @Inject BundleCommit bundleCommit;
   @Inject InitializationLease lease;
 
-  /** A locked push session row. */
-  private record Session(
-      UUID pushId,
-      long userPk,
-      String sourceId,
-      long sourceBundleId,
-      long plannedRowCount,
-      long nextExpected,
-      String initializationId) {}
-
   // ---- create (§8.1) ----
 
   @Transactional
   public String create(
       SyncActor actor, long sourceBundleId, long plannedRowCount, String initializationId) {
     try (Connection c = db.connection()) {
-      long userPk = ScopeStore.lockAndEnsureUser(c, actor.userId());
-      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
+      ScopeStore.Scope scope = ScopeStore.lockUserAndScope(c, actor.userId());
+      long userPk = scope.userPk();
       boolean hasInit = initializationId != null && !initializationId.isEmpty();
       switch (scope.state()) {
         case ScopeStore.UNINITIALIZED -> {
@@ -77,13 +67,12 @@ public class PushSessionService {
           }
         }
       }
-      Bundle committed = committedTuple(c, userPk, actor.sourceId(), sourceBundleId);
+      Bundle committed = committedTupleOrCheckSequence(c, userPk, actor.sourceId(), sourceBundleId);
       if (committed != null) {
         StringBuilder sb = new StringBuilder("{\"status\":\"already_committed\",");
         committed.writeMetadata(sb);
         return sb.append('}').toString();
       }
-      SourceStore.checkSequence(c, userPk, actor.sourceId(), sourceBundleId, false);
       // The tuple's earlier session and this user's expired ones go (only this user's rows, under
       // its lock, so concurrent users never contend; ExpiredSessionSweeper clears the rest), and
       // the new one comes, in one round trip.
@@ -118,31 +107,44 @@ public class PushSessionService {
     }
   }
 
-  /** The committed bundle of a source tuple, if it is still in retained history. */
-  private static Bundle committedTuple(
+  /**
+   * The committed bundle of a source tuple, if it is still in retained history; otherwise the
+   * source's sequence checked for a new bundle with that id (§8.1). One round trip.
+   */
+  private static Bundle committedTupleOrCheckSequence(
       Connection c, long userPk, String sourceId, long sourceBundleId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT b.bundle_seq, b.row_count, b.byte_count, b.bundle_hash FROM sync.bundle_log b"
                 + " JOIN sync.user_state u ON u.user_pk = b.user_pk"
                 + " WHERE b.user_pk = ? AND b.source_id = ? AND b.source_bundle_id = ?"
-                + " AND b.bundle_seq > u.retained_bundle_floor")) {
+                + " AND b.bundle_seq > u.retained_bundle_floor; "
+                + SourceStore.sequenceSql(false))) {
       ps.setLong(1, userPk);
       ps.setString(2, sourceId);
       ps.setLong(3, sourceBundleId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
+      ps.setLong(4, userPk);
+      ps.setString(5, sourceId);
+      ps.execute();
+      try (ResultSet rs = ps.getResultSet()) {
+        if (rs.next()) {
+          return new Bundle(
+              rs.getLong(1),
+              sourceId,
+              sourceBundleId,
+              rs.getLong(2),
+              rs.getLong(3),
+              HexFormat.of().formatHex(rs.getBytes(4)),
+              List.of());
         }
-        return new Bundle(
-            rs.getLong(1),
-            sourceId,
-            sourceBundleId,
-            rs.getLong(2),
-            rs.getLong(3),
-            HexFormat.of().formatHex(rs.getBytes(4)),
-            List.of());
       }
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the source's sequence row is missing from the round trip");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        SourceStore.checkSequence(rs, sourceId, sourceBundleId, false);
+      }
+      return null;
     }
   }
 
@@ -151,7 +153,7 @@ public class PushSessionService {
   @Transactional
   public String chunk(SyncActor actor, String pushId, PushChunk chunk) {
     try (Connection c = db.connection()) {
-      Session s = lockSession(c, actor, pushId, true);
+      LockedPushSession s = LockedPushSession.lock(c, actor, pushId, true, false);
       if (s.initializationId() != null) {
         ScopeStore.checkLease(
             c,
@@ -222,78 +224,12 @@ public class PushSessionService {
     }
   }
 
-  /**
-   * Takes the user's lock, then locks the session: 404 unknown, 403 another user's, 410 expired
-   * (when {@code checkExpiry}). One round trip; the session is read after the user lock is held.
-   */
-  private static Session lockSession(
-      Connection c, SyncActor actor, String pushId, boolean checkExpiry) throws SQLException {
-    return lockSession(c, actor, pushId, checkExpiry, false);
-  }
-
-  /** The same, and with {@code checkStaged} the staged rows checked in the same round trip. */
-  private static Session lockSession(
-      Connection c, SyncActor actor, String pushId, boolean checkExpiry, boolean checkStaged)
-      throws SQLException {
-    UUID id;
-    try {
-      id = UUID.fromString(pushId);
-    } catch (IllegalArgumentException e) {
-      throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            ScopeStore.LOCK_USER
-                + "; SELECT p.user_pk, u.user_id, p.source_id, p.source_bundle_id,"
-                + " p.planned_row_count, p.next_expected_row_ordinal, p.initialization_id::text,"
-                + " p.expires_at <= now()"
-                + " FROM sync.push_sessions p JOIN sync.user_state u ON u.user_pk = p.user_pk"
-                + " WHERE p.push_id = ?::uuid FOR UPDATE OF p"
-                + (checkStaged ? "; " + STAGED_COUNTS : ""))) {
-      ps.setString(1, actor.userId());
-      ps.setString(2, id.toString());
-      if (checkStaged) {
-        ps.setString(3, id.toString());
-      }
-      Session session;
-      try (ResultSet rs = Database.secondResult(ps)) {
-        if (!rs.next()) {
-          throw SyncError.PUSH_SESSION_NOT_FOUND.exception("push session not found");
-        }
-        if (!rs.getString(2).equals(actor.userId())) {
-          throw SyncError.PUSH_SESSION_FORBIDDEN.exception("push session belongs to another user");
-        }
-        if (checkExpiry && rs.getBoolean(8)) {
-          throw SyncError.PUSH_SESSION_EXPIRED.exception("push session expired");
-        }
-        session =
-            new Session(
-                id,
-                rs.getLong(1),
-                rs.getString(3),
-                rs.getLong(4),
-                rs.getLong(5),
-                rs.getLong(6),
-                rs.getString(7));
-      }
-      if (checkStaged) {
-        if (!ps.getMoreResults()) {
-          throw new SQLException("the staged rows' counts are missing");
-        }
-        try (ResultSet rs = ps.getResultSet()) {
-          checkStaged(rs, session);
-        }
-      }
-      return session;
-    }
-  }
-
   // ---- delete (§8.4) ----
 
   @Transactional
   public void delete(SyncActor actor, String pushId) {
     try (Connection c = db.connection()) {
-      Session s = lockSession(c, actor, pushId, true);
+      LockedPushSession s = LockedPushSession.lock(c, actor, pushId, true, false);
       try (PreparedStatement ps =
           c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
         ps.setString(1, s.pushId().toString());
@@ -309,7 +245,7 @@ public class PushSessionService {
   @Transactional
   public Bundle commit(SyncActor actor, String pushId) {
     try (Connection c = db.connection()) {
-      Session s = lockSession(c, actor, pushId, true, true);
+      LockedPushSession s = LockedPushSession.lock(c, actor, pushId, true, true);
       if (s.initializationId() != null) {
         ScopeStore.checkLease(
             c,
@@ -359,27 +295,5 @@ public class PushSessionService {
         return p + 1;
       }
     };
-  }
-
-  private static final String STAGED_COUNTS =
-      "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
-          + " count(DISTINCT (table_id, key_bytes))"
-          + " FROM sync.push_session_rows WHERE push_id = ?::uuid";
-
-  /** The staged rows against the session: count, contiguous ordinals, one row per target. */
-  private static void checkStaged(ResultSet rs, Session s) throws SQLException {
-    rs.next();
-    long count = rs.getLong(1);
-    if (count != s.plannedRowCount() || s.nextExpected() != s.plannedRowCount()) {
-      throw SyncError.PUSH_COMMIT_INVALID.exception(
-          "staged row count " + count + " does not match planned_row_count " + s.plannedRowCount());
-    }
-    if (rs.getLong(2) != 0 || rs.getLong(3) != count - 1) {
-      throw SyncError.PUSH_COMMIT_INVALID.exception(
-          "staged row ordinals are not contiguous from 0");
-    }
-    if (rs.getLong(4) != count) {
-      throw SyncError.PUSH_COMMIT_INVALID.exception("duplicate target row in staged push session");
-    }
   }
 }

@@ -41,8 +41,8 @@ public class ServerWrites {
   public ScopeWrite execWrite(String userId, String writerId, Work work) {
     require(userId, writerId, work);
     try (Connection c = db.connection()) {
-      long userPk = ScopeStore.lockAndEnsureUser(c, userId);
-      ScopeStore.Scope scope = ScopeStore.lockScope(c, userPk);
+      ScopeStore.Scope scope = ScopeStore.lockUserAndScope(c, userId);
+      long userPk = scope.userPk();
       boolean initialized = false;
       if (scope.state() == ScopeStore.INITIALIZING) {
         throw SyncError.SCOPE_INITIALIZING.exception("scope is being initialized by a client");
