@@ -26,6 +26,7 @@
  * audit}.
  *
  * <p>Row-sync server writes for integrations live under {@code /admin/rowsync/…} in {@link
- * io.sealsync.rowsync.api.ServerWritesResource}.
+ * io.sealsync.admin.rowsync.ServerWritesResource}; like every {@code /admin} route, they answer
+ * errors in the operator envelope of {@code platform.errors}.
  */
 package io.sealsync.admin;

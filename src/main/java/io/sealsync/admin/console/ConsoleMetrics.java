@@ -1,6 +1,8 @@
 package io.sealsync.admin.console;
 
+import io.sealsync.rowsync.read.RowsPulled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,10 @@ public class ConsoleMetrics {
 
   static long minuteNow() {
     return System.currentTimeMillis() / 60_000;
+  }
+
+  void onRowsPulled(@Observes RowsPulled pulled) {
+    count(Series.PULLED_ROWS, pulled.rows());
   }
 
   public void count(Series s, long n) {

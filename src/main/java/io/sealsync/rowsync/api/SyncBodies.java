@@ -11,7 +11,7 @@ public final class SyncBodies {
 
   private SyncBodies() {}
 
-  static byte[] read(InputStream in, String contentLength) {
+  public static byte[] read(InputStream in, String contentLength) {
     try {
       return BoundedBody.read(in, contentLength, MAX_BODY_BYTES)
           .orElseThrow(() -> SyncError.INVALID_REQUEST.exception("request body too large"));

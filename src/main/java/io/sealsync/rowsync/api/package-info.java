@@ -1,7 +1,6 @@
 /**
  * Row sync over HTTP: {@link io.sealsync.rowsync.api.SyncResource} ({@code /sync/*}, §2), {@link
- * io.sealsync.rowsync.api.SyncStatusResource} ({@code /syncx/*}, §16.2), {@link
- * io.sealsync.rowsync.api.ServerWritesResource} (§20.3). Bodies are parsed by their own records
+ * io.sealsync.rowsync.api.SyncStatusResource} ({@code /syncx/*}, §16.2). Bodies are parsed by their own records
  * ({@code SyncRequests}), parameters by {@code SyncParameters}. {@link
  * io.sealsync.rowsync.api.SyncAuthenticationFilter} verifies the user's token (§3), {@link
  * io.sealsync.rowsync.api.SyncLifecycleFilter} refuses work while stopping (§22). Every row-sync

@@ -12,6 +12,7 @@ import io.sealsync.rowsync.schema.RegisteredTable;
 import io.sealsync.rowsync.schema.RegisteredTables;
 import io.sealsync.rowsync.schema.RowSyncRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ public class PullService {
 
   @Inject Database db;
   @Inject RowSyncRuntime runtime;
-  @Inject io.sealsync.admin.console.ConsoleMetrics metrics; // the console's pulled-rows chart
+  @Inject Event<RowsPulled> pulled;
 
   @Transactional
   public String pull(SyncActor actor, long after, int maxBundles, long target) {
@@ -97,9 +98,7 @@ public class PullService {
           }
         }
         writeBundles(c, userPk, bundles, sb);
-        metrics.count(
-            io.sealsync.admin.console.ConsoleMetrics.Series.PULLED_ROWS,
-            bundles.stream().mapToLong(Bundle::rowCount).sum());
+        pulled.fire(new RowsPulled(bundles.stream().mapToLong(Bundle::rowCount).sum()));
       }
       return sb.append("],\"has_more\":").append(more).append('}').toString();
     } catch (SQLException e) {

@@ -1,9 +1,13 @@
-package io.sealsync.rowsync.api;
+package io.sealsync.admin.rowsync;
 
+import io.sealsync.admin.audit.OperatorActions;
 import io.sealsync.platform.JsonBodies;
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.errors.ApiException;
 import io.sealsync.rowsync.SyncError;
+import io.sealsync.rowsync.SyncException;
 import io.sealsync.rowsync.SyncIds;
+import io.sealsync.rowsync.api.SyncBodies;
 import io.sealsync.rowsync.codec.StagedRow;
 import io.sealsync.rowsync.push.PushChunk;
 import io.sealsync.rowsync.push.RowApplier;
@@ -30,14 +34,22 @@ public class ServerWritesResource {
 
   @Inject ServerWrites writes;
   @Inject RowSyncRuntime runtime;
-  @Inject io.sealsync.admin.audit.OperatorActions actions; // the write and its audit record
+  @Inject OperatorActions actions; // the write and its audit record
 
   @POST
   public Response write(
       @PathParam("userId") String userId,
       InputStream in,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
-    byte[] bytes = SyncBodies.read(in, contentLength);
+    try {
+      return apply(userId, SyncBodies.read(in, contentLength));
+    } catch (SyncException e) {
+      // The protocol's own code, in the operator API's envelope.
+      throw new ApiException(e.error().status(), e.error().code(), e.getMessage());
+    }
+  }
+
+  private Response apply(String userId, byte[] bytes) {
     JsonObject body =
         JsonBodies.parseObject(bytes)
             .orElseThrow(
