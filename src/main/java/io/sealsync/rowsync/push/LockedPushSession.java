@@ -81,6 +81,14 @@ record LockedPushSession(
     }
   }
 
+  /** A session of an initializing scope holds the lease: checked and extended (§6.3). */
+  void checkLease(Connection c, long leaseSeconds) throws SQLException {
+    if (initializationId != null) {
+      ScopeStore.checkLease(
+          c, ScopeStore.lockScope(c, userPk), sourceId, initializationId, leaseSeconds);
+    }
+  }
+
   private static final String STAGED_COUNTS =
       "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
           + " count(DISTINCT (table_id, key_bytes))"

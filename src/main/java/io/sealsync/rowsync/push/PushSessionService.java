@@ -154,14 +154,7 @@ public class PushSessionService {
   public String chunk(SyncActor actor, String pushId, PushChunk chunk) {
     try (Connection c = db.connection()) {
       LockedPushSession s = LockedPushSession.lock(c, actor, pushId, true, false);
-      if (s.initializationId() != null) {
-        ScopeStore.checkLease(
-            c,
-            ScopeStore.lockScope(c, s.userPk()),
-            s.sourceId(),
-            s.initializationId(),
-            lease.seconds());
-      }
+      s.checkLease(c, lease.seconds());
       if (chunk.startRowOrdinal() != s.nextExpected()) {
         throw SyncError.PUSH_CHUNK_OUT_OF_ORDER.exception(
             "expected start_row_ordinal " + s.nextExpected() + ", got " + chunk.startRowOrdinal());
@@ -246,14 +239,7 @@ public class PushSessionService {
   public Bundle commit(SyncActor actor, String pushId) {
     try (Connection c = db.connection()) {
       LockedPushSession s = LockedPushSession.lock(c, actor, pushId, true, true);
-      if (s.initializationId() != null) {
-        ScopeStore.checkLease(
-            c,
-            ScopeStore.lockScope(c, s.userPk()),
-            s.sourceId(),
-            s.initializationId(),
-            lease.seconds());
-      }
+      s.checkLease(c, lease.seconds());
       Bundle bundle =
           bundleCommit.commit(
               c,
