@@ -1,5 +1,9 @@
 package io.sealsync.bench;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,6 +21,8 @@ import java.util.stream.Collectors;
  * @param analyze whether to ANALYZE the database before each measured load (see Benchmark)
  * @param workloads the workloads to measure ({@code -Dbench.workloads=push1,replicate64}, for a
  *     profile of one path); empty means all
+ * @param reference an external row-sync server measured beside Sealsync, or null
+ *     (docs/benchmark.md, "Side by side with the reference server")
  */
 record BenchSettings(
     double scale,
@@ -28,7 +34,44 @@ record BenchSettings(
     Duration workloadLimit,
     int watchers,
     boolean analyze,
-    Set<String> workloads) {
+    Set<String> workloads,
+    Reference reference) {
+
+  /**
+   * The reference row-sync server: its base URL, the HS256 secret its tokens are signed with (the
+   * user in {@code sub}), and optionally the command that starts it, which the benchmark runs once
+   * its PostgreSQL is up and stops at the end.
+   */
+  record Reference(URL url, String jwtSecret, List<String> command) {
+    /** The row-sync workloads the reference is measured on; the others are Sealsync's own. */
+    static final Set<String> WORKLOADS = Set.of("push100", "push5", "push1", "push1000", "pull");
+
+    static Reference fromSystemProperties() {
+      String url = System.getProperty("bench.reference.url", "").trim();
+      String secret = System.getProperty("bench.reference.jwt-secret", "");
+      String command = System.getProperty("bench.reference.command", "").trim();
+      if (url.isEmpty()) {
+        if (!secret.isEmpty() || !command.isEmpty()) {
+          throw new IllegalArgumentException(
+              "bench.reference.jwt-secret and bench.reference.command need bench.reference.url");
+        }
+        return null;
+      }
+      // jose4j refuses HS256 keys shorter than the hash (256 bits).
+      if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+        throw new IllegalArgumentException(
+            "bench.reference.jwt-secret: required with bench.reference.url, at least 32 bytes");
+      }
+      try {
+        return new Reference(
+            URI.create(url).toURL(),
+            secret,
+            command.isEmpty() ? List.of() : List.of(command.split("\\s+")));
+      } catch (MalformedURLException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("bench.reference.url: " + e.getMessage(), e);
+      }
+    }
+  }
 
   static BenchSettings fromSystemProperties() {
     double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
@@ -46,7 +89,8 @@ record BenchSettings(
         Duration.ofSeconds(Integer.getInteger("bench.workload.max-seconds", 60)),
         watchers >= 0 ? watchers : Math.max(50, (int) Math.round(1000 * scale)),
         Boolean.parseBoolean(System.getProperty("bench.analyze", "true")),
-        workloads(System.getProperty("bench.workloads", "")));
+        workloads(System.getProperty("bench.workloads", "")),
+        Reference.fromSystemProperties());
   }
 
   private static Set<String> workloads(String names) {
@@ -79,6 +123,11 @@ record BenchSettings(
           "replicate64",
           "replicate256",
           "watch");
+
+  /** Whether the reference server is measured on that workload in this run. */
+  boolean measuresReference(String workload) {
+    return reference != null && Reference.WORKLOADS.contains(workload) && measures(workload);
+  }
 
   /** {@code full} scaled, at least 1. */
   int scaled(int full) {

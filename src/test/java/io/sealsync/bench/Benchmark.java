@@ -2,6 +2,7 @@ package io.sealsync.bench;
 
 import io.sealsync.testsupport.DemoSchema;
 import io.sealsync.testsupport.DevDatabase;
+import io.sealsync.testsupport.Jwts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -38,6 +39,11 @@ public final class Benchmark {
   private final Floor floor;
   private final ServerSampler sampler;
   private final DataSource db;
+
+  /** The reference row-sync server's loads and database, or null (no reference in this run). */
+  private final ServerLoads reference;
+
+  private final ReferenceServer referenceServer;
   private final List<Report.Result> results = new ArrayList<>();
 
   /** The snapshot workload's user holds 50,000 rows (scaled), pushed in 1,000-row bundles. */
@@ -51,12 +57,16 @@ public final class Benchmark {
       ServerLoads server,
       Floor floor,
       ServerSampler sampler,
-      DataSource db) {
+      DataSource db,
+      ServerLoads reference,
+      ReferenceServer referenceServer) {
     this.settings = settings;
     this.server = server;
     this.floor = floor;
     this.sampler = sampler;
     this.db = db;
+    this.reference = reference;
+    this.referenceServer = referenceServer;
     this.snapshotBundles = Math.max(1, settings.scaled(50_000) / SNAPSHOT_BUNDLE_ROWS);
   }
 
@@ -76,12 +86,28 @@ public final class Benchmark {
     run.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     run.put("server", "OpenLiberty, -Xmx512m (pom.xml, profile bench)");
     run.put("analyze_before_each_load", Boolean.toString(settings.analyze()));
+    if (settings.reference() != null) {
+      run.put("reference_url", settings.reference().url().toString());
+      run.put("reference_database", ReferenceServer.DATABASE);
+      run.put(
+          "reference_workloads",
+          BenchSettings.ALL_WORKLOADS.stream()
+              .filter(settings::measuresReference)
+              .toList()
+              .toString());
+    }
 
     Path pgData = settings.outDir().resolve("pgdata");
     deleteRecursively(pgData);
     Path serverLog = settings.outDir().resolve("server-script.log");
+    Path referenceLog = settings.outDir().resolve("reference-server.log");
     for (String previous :
-        List.of("server-script.log", "results.json", "results.md", "results.png")) {
+        List.of(
+            "server-script.log",
+            "reference-server.log",
+            "results.json",
+            "results.md",
+            "results.png")) {
       Files.deleteIfExists(settings.outDir().resolve(previous));
     }
     List<Report.Result> results = List.of();
@@ -100,9 +126,34 @@ public final class Benchmark {
       DataSource db = pg.getPostgresDatabase();
       DemoSchema.create(db);
       run.put("postgresql", postgresSettings(db));
-      Thread stopOnExit = new Thread(() -> quietly(liberty));
+      ReferenceServer[] referenceServer = {null};
+      Thread stopOnExit =
+          new Thread(
+              () -> {
+                quietly(liberty);
+                quietly(referenceServer[0]);
+              });
       Runtime.getRuntime().addShutdownHook(stopOnExit);
       try {
+        ServerLoads reference = null;
+        if (settings.reference() != null) {
+          BenchSettings.Reference ref = settings.reference();
+          referenceServer[0] = ReferenceServer.start(ref, pg, settings.dbPort(), referenceLog);
+          System.out.println(
+              "[bench] "
+                  + elapsed()
+                  + (ref.command().isEmpty()
+                      ? " waiting for the reference server at "
+                          + ref.url()
+                          + " (start it now, with DATABASE_URL="
+                          + ReferenceServer.databaseUrl(settings.dbPort())
+                          + ")"
+                      : " started the reference server " + ref.command() + " on " + ref.url()));
+          reference =
+              new ServerLoads(
+                  ref.url(), user -> Jwts.sign(user, "sealsync-bench", ref.jwtSecret()));
+          referenceServer[0].awaitReady(reference.http(), Duration.ofMinutes(3));
+        }
         System.out.println(
             "[bench] "
                 + elapsed()
@@ -121,7 +172,8 @@ public final class Benchmark {
           }
           Floor floor = new Floor(db);
           floor.createTables();
-          Benchmark bench = new Benchmark(settings, server, floor, sampler, db);
+          Benchmark bench =
+              new Benchmark(settings, server, floor, sampler, db, reference, referenceServer[0]);
           results = bench.results;
           bench.warmUp();
           bench.measure();
@@ -131,6 +183,12 @@ public final class Benchmark {
       } finally {
         System.out.println("[bench] " + elapsed() + " stopping the server and PostgreSQL");
         quietly(liberty);
+        if (referenceServer[0] != null) {
+          referenceServer[0]
+              .rssHighWater()
+              .ifPresent(rss -> run.put("reference_rss_high_water", rss));
+          quietly(referenceServer[0]);
+        }
         try {
           Runtime.getRuntime().removeShutdownHook(stopOnExit);
         } catch (IllegalStateException shuttingDown) {
@@ -223,6 +281,12 @@ public final class Benchmark {
       Load.run(1, 5, limit, floor.selectAll(users.get(0)));
       Load.run(1, 10, limit, floor.selectPages(users.get(0), 300));
       Load.run(4, 20, limit, floor.replicate(blocks));
+      if (reference != null) {
+        List<String> referenceUsers = reference.newUsers("warm-up", 4);
+        Load.run(4, 20, limit, reference.push(referenceUsers, 100));
+        analyze();
+        Load.run(4, 2, limit, reference.pull(referenceUsers));
+      }
       seeding.get();
     } finally {
       seeder.shutdownNow();
@@ -251,13 +315,16 @@ public final class Benchmark {
         Statement s = c.createStatement()) {
       s.execute("ANALYZE");
     }
+    if (referenceServer != null) {
+      referenceServer.analyze();
+    }
   }
 
   private void measure() throws Exception {
-    List<String> pushers =
+    Pushers pushers =
         settings.measures("push100") || settings.measures("pull")
             ? push("push100", 8, settings.scaled(40), 100)
-            : List.of();
+            : new Pushers(List.of(), List.of());
     if (settings.measures("push5")) {
       push("push5", 16, settings.scaled(30), 5);
     }
@@ -285,13 +352,19 @@ public final class Benchmark {
   }
 
   /** Pull: new devices of the users of the first push workload read their whole history. */
-  private void pull(List<String> pushers) throws Exception {
+  private void pull(Pushers pushers) throws Exception {
     Duration limit = settings.workloadLimit();
     int rounds = settings.scaled(5);
     beforeMeasuring();
-    Load.Measurement pulled = Load.run(8, rounds, limit, server.pull(pushers));
+    Load.Measurement pulled = Load.run(8, rounds, limit, server.pull(pushers.sealsync()));
     ServerSampler.Window pullWindow = sampler.endWindow();
-    Load.Measurement pullFloor = Load.run(8, rounds, limit, floor.pull(pushers));
+    // The reference right after Sealsync, before the floor: the servers alternate in one run.
+    Load.Measurement ref = null;
+    if (settings.measuresReference("pull")) {
+      analyze();
+      ref = Load.run(8, rounds, limit, reference.pull(pushers.reference()));
+    }
+    Load.Measurement pullFloor = Load.run(8, rounds, limit, floor.pull(pushers.sealsync()));
     addResult(
         "pull",
         String.format(
@@ -303,16 +376,32 @@ public final class Benchmark {
         pulled,
         pullWindow,
         pullFloor,
-        null);
+        null,
+        ref);
   }
 
+  /** The users of a push workload on Sealsync, and on the reference server (empty if none). */
+  private record Pushers(List<String> sealsync, List<String> reference) {}
+
   /** A push workload of fresh users and its floor; returns the users. */
-  private List<String> push(String name, int clients, int bundles, int rows) throws Exception {
+  private Pushers push(String name, int clients, int bundles, int rows) throws Exception {
     List<String> users = server.newUsers(name, clients);
+    // Pull reads the 100-row push's history, so the reference pushes it also for a pull alone.
+    boolean onReference =
+        settings.measuresReference(name)
+            || (name.equals("push100") && settings.measuresReference("pull"));
+    List<String> referenceUsers = onReference ? reference.newUsers(name, clients) : List.of();
     beforeMeasuring();
     Load.Measurement m =
         Load.run(clients, bundles, settings.workloadLimit(), server.push(users, rows));
     ServerSampler.Window w = sampler.endWindow();
+    Load.Measurement ref = null;
+    if (onReference) { // right after Sealsync, before the floor: the servers alternate
+      analyze();
+      ref =
+          Load.run(
+              clients, bundles, settings.workloadLimit(), reference.push(referenceUsers, rows));
+    }
     Load.Measurement f =
         Load.run(clients, bundles, settings.workloadLimit(), floor.push(users, rows));
     addResult(
@@ -327,8 +416,9 @@ public final class Benchmark {
         m,
         w,
         f,
-        null);
-    return users;
+        null,
+        ref);
+    return new Pushers(users, referenceUsers);
   }
 
   /** Snapshot sessions of the user seeded during the warm-up. */
@@ -356,6 +446,7 @@ public final class Benchmark {
         s.create(),
         w,
         all,
+        null,
         null);
     addResult(
         "snapshot read",
@@ -368,6 +459,7 @@ public final class Benchmark {
         s.read(),
         w,
         paged,
+        null,
         null);
   }
 
@@ -388,6 +480,7 @@ public final class Benchmark {
         m,
         w,
         f,
+        null,
         null);
   }
 
@@ -441,7 +534,8 @@ public final class Benchmark {
         m,
         w,
         f,
-        note);
+        note,
+        null);
   }
 
   private static String plural(int n, String noun) {
@@ -467,8 +561,10 @@ public final class Benchmark {
       Load.Measurement server,
       ServerSampler.Window w,
       Load.Measurement floorRun,
-      String note) {
-    Report.Result r = new Report.Result(label, workload, unit, server, w, floorRun, note);
+      String note,
+      Load.Measurement referenceRun) {
+    Report.Result r =
+        new Report.Result(label, workload, unit, server, w, floorRun, note, referenceRun);
     results.add(r);
     System.out.printf(
         Locale.ROOT,
@@ -482,6 +578,19 @@ public final class Benchmark {
         floorRun.perSecond(),
         unit,
         r.ratio());
+    if (referenceRun != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] %s   %s, same workload: %,.0f %s, p50 %.1f ms, p99 %.1f ms;"
+              + " Sealsync / reference %.2f%n",
+          elapsed(),
+          Report.REFERENCE,
+          referenceRun.perSecond(),
+          unit,
+          referenceRun.percentileMillis(50),
+          referenceRun.percentileMillis(99),
+          r.toReference());
+    }
   }
 
   private static String postgresSettings(DataSource db) throws SQLException {
@@ -508,11 +617,14 @@ public final class Benchmark {
     }
   }
 
-  private static void quietly(LibertyServer liberty) {
+  private static void quietly(AutoCloseable server) {
+    if (server == null) {
+      return;
+    }
     try {
-      liberty.close();
+      server.close();
     } catch (Exception e) {
-      System.out.println("[bench] stopping the server failed: " + e);
+      System.out.println("[bench] stopping " + server.getClass().getSimpleName() + " failed: " + e);
     }
   }
 

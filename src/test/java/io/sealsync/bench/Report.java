@@ -30,7 +30,13 @@ import org.jfree.data.category.DefaultCategoryDataset;
 final class Report {
   private Report() {}
 
-  /** One workload: the server's figures, the floor's, and what the server JVM looked like. */
+  /** The label of the reference server's rows and series. */
+  static final String REFERENCE = "reference (go-oversync)";
+
+  /**
+   * One workload: the server's figures, the floor's, and what the server JVM looked like; {@code
+   * reference} is the reference server's run of the same workload, or null.
+   */
   record Result(
       String label,
       String workload,
@@ -38,40 +44,69 @@ final class Report {
       Load.Measurement server,
       ServerSampler.Window sample,
       Load.Measurement floor,
-      String note) {
+      String note,
+      Load.Measurement reference) {
     double ratio() {
       return floor.perSecond() == 0 ? Double.NaN : server.perSecond() / floor.perSecond();
     }
+
+    double referenceRatio() {
+      return reference == null || floor.perSecond() == 0
+          ? Double.NaN
+          : reference.perSecond() / floor.perSecond();
+    }
+
+    /** Sealsync's throughput over the reference's. */
+    double toReference() {
+      return reference == null || reference.perSecond() == 0
+          ? Double.NaN
+          : server.perSecond() / reference.perSecond();
+    }
   }
 
+  /**
+   * The table; with a reference server in the run, each workload it was measured on has a second
+   * row, the reference's (the same floor, no JVM figures), and a last column Sealsync / reference.
+   */
   static String table(List<Result> results) {
+    boolean withReference = results.stream().anyMatch(r -> r.reference() != null);
     StringBuilder t = new StringBuilder();
     t.append(
-        "| workload | Sealsync | p50 ms | p99 ms | server heap high-water | server threads (max)"
-            + " | floor: plain JDBC | floor p50 ms | floor p99 ms | Sealsync / floor |\n");
-    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| workload | "
+            + (withReference ? "server" : "Sealsync")
+            + " | p50 ms | p99 ms | server heap high-water | server threads (max)"
+            + " | floor: plain JDBC | floor p50 ms | floor p99 ms | "
+            + (withReference ? "server / floor | Sealsync / reference |" : "Sealsync / floor |")
+            + "\n");
+    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        .append(withReference ? "---:|" : "")
+        .append("\n");
     for (Result r : results) {
-      t.append("| ")
-          .append(r.workload())
-          .append(" | ")
-          .append(rate(r.server(), r.unit()))
-          .append(" | ")
-          .append(millis(r.server().percentileMillis(50)))
-          .append(" | ")
-          .append(millis(r.server().percentileMillis(99)))
-          .append(" | ")
-          .append(r.sample().maxHeapBytes() < 0 ? "n/a" : mib(r.sample().maxHeapBytes()))
-          .append(" | ")
-          .append(r.sample().maxThreads() < 0 ? "n/a" : Integer.toString(r.sample().maxThreads()))
-          .append(" | ")
-          .append(rate(r.floor(), r.unit()))
-          .append(" | ")
-          .append(millis(r.floor().percentileMillis(50)))
-          .append(" | ")
-          .append(millis(r.floor().percentileMillis(99)))
-          .append(" | ")
-          .append(String.format(Locale.ROOT, "%.2f", r.ratio()))
-          .append(" |\n");
+      row(
+          t,
+          r.workload(),
+          r.server(),
+          r.unit(),
+          r.sample().maxHeapBytes() < 0 ? "n/a" : mib(r.sample().maxHeapBytes()),
+          r.sample().maxThreads() < 0 ? "n/a" : Integer.toString(r.sample().maxThreads()),
+          r.floor(),
+          r.ratio());
+      if (withReference) {
+        t.append(r.reference() == null ? "  |" : " " + ratio(r.toReference()) + " |");
+      }
+      t.append("\n");
+      if (r.reference() != null) {
+        row(
+            t,
+            REFERENCE + ", same workload",
+            r.reference(),
+            r.unit(),
+            "n/a",
+            "n/a",
+            r.floor(),
+            r.referenceRatio());
+        t.append("  |\n");
+      }
     }
     for (Result r : results) {
       if (r.note() != null) {
@@ -79,6 +114,43 @@ final class Report {
       }
     }
     return t.toString();
+  }
+
+  /** One row, without its line end (the caller may add a cell). */
+  private static void row(
+      StringBuilder t,
+      String workload,
+      Load.Measurement m,
+      String unit,
+      String heap,
+      String threads,
+      Load.Measurement floor,
+      double ratio) {
+    t.append("| ")
+        .append(workload)
+        .append(" | ")
+        .append(rate(m, unit))
+        .append(" | ")
+        .append(millis(m.percentileMillis(50)))
+        .append(" | ")
+        .append(millis(m.percentileMillis(99)))
+        .append(" | ")
+        .append(heap)
+        .append(" | ")
+        .append(threads)
+        .append(" | ")
+        .append(rate(floor, unit))
+        .append(" | ")
+        .append(millis(floor.percentileMillis(50)))
+        .append(" | ")
+        .append(millis(floor.percentileMillis(99)))
+        .append(" | ")
+        .append(ratio(ratio))
+        .append(" |");
+  }
+
+  private static String ratio(double ratio) {
+    return String.format(Locale.ROOT, "%.2f", ratio);
   }
 
   private static String rate(Load.Measurement m, String unit) {
@@ -116,6 +188,15 @@ final class Report {
       if (!Double.isNaN(r.ratio())) {
         row.add("ratio_to_floor", round(r.ratio(), 3));
       }
+      if (r.reference() != null) {
+        row.add("reference", measurement(r.reference()));
+        if (!Double.isNaN(r.referenceRatio())) {
+          row.add("reference_ratio_to_floor", round(r.referenceRatio(), 3));
+        }
+        if (!Double.isNaN(r.toReference())) {
+          row.add("ratio_to_reference", round(r.toReference(), 3));
+        }
+      }
       if (r.note() != null) {
         row.add("note", r.note());
       }
@@ -150,24 +231,40 @@ final class Report {
     return Math.round(v * f) / f;
   }
 
-  /** A bar per workload: the server's throughput as a fraction of its floor's. */
+  /**
+   * A bar per workload: the server's throughput as a fraction of its floor's; with a reference
+   * server in the run, a second bar for the reference's.
+   */
   static void writeChart(Path file, String subtitle, List<Result> results) throws IOException {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
+    boolean withReference = results.stream().anyMatch(r -> r.reference() != null);
     double max = 1.0;
     for (Result r : results) {
       if (!Double.isNaN(r.ratio())) {
         data.addValue(r.ratio(), "Sealsync / floor", r.label());
         max = Math.max(max, r.ratio());
       }
+      if (withReference) {
+        // Every category gets a value in both series, so the bars keep their places.
+        data.addValue(
+            Double.isNaN(r.referenceRatio()) ? null : r.referenceRatio(),
+            REFERENCE + " / floor",
+            r.label());
+        if (!Double.isNaN(r.referenceRatio())) {
+          max = Math.max(max, r.referenceRatio());
+        }
+      }
     }
     JFreeChart chart =
         ChartFactory.createBarChart(
-            "Sealsync throughput as a fraction of plain JDBC (the floor)",
+            (withReference ? "Throughput" : "Sealsync throughput")
+                + " as a fraction of plain JDBC (the floor)",
             null,
-            "Sealsync / floor (1.0 = as fast as PostgreSQL alone)",
+            (withReference ? "server" : "Sealsync")
+                + " / floor (1.0 = as fast as PostgreSQL alone)",
             data,
             PlotOrientation.HORIZONTAL,
-            false,
+            withReference,
             false,
             false);
     chart.addSubtitle(new org.jfree.chart.title.TextTitle(subtitle));
@@ -179,6 +276,7 @@ final class Report {
     BarRenderer bars = (BarRenderer) plot.getRenderer();
     bars.setBarPainter(new StandardBarPainter());
     bars.setSeriesPaint(0, new Color(0x3b6ea5));
+    bars.setSeriesPaint(1, new Color(0xc0792b));
     bars.setShadowVisible(false);
     bars.setDefaultItemLabelGenerator(
         new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.00")));
@@ -186,6 +284,7 @@ final class Report {
     plot.getRangeAxis().setRange(0, max * 1.12); // the floor's line (1.0) always in view
     plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.3f);
     Files.createDirectories(file.getParent());
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 120 + 36 * results.size());
+    ChartUtils.saveChartAsPNG(
+        file.toFile(), chart, 1000, (withReference ? 150 : 120) + 36 * results.size());
   }
 }

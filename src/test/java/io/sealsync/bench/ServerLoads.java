@@ -3,6 +3,7 @@ package io.sealsync.bench;
 import io.sealsync.agentstate.ReplicationClient;
 import io.sealsync.rowsync.SyncClient;
 import io.sealsync.testsupport.Http;
+import io.sealsync.testsupport.Jwts;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
@@ -18,17 +19,33 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
-/** The workloads against the server, over HTTP, speaking the protocols as their clients do. */
+/**
+ * The workloads against a server, over HTTP, speaking the protocols as their clients do: Sealsync,
+ * or for the row-sync workloads the reference server (same protocol, its own tokens).
+ */
 final class ServerLoads {
   static final int SNAPSHOT_PAGE_ROWS = 5000;
 
   private final URL base;
   private final Http http;
+  private final Function<String, String> tokens;
 
+  /** Sealsync, with the development overlay's tokens. */
   ServerLoads(URL base) {
+    this(base, Jwts::forUser);
+  }
+
+  /** A server whose bearer token for a user is {@code tokens.apply(user)}. */
+  ServerLoads(URL base, Function<String, String> tokens) {
     this.base = base;
     this.http = new Http(base); // HTTP/1.1 on pooled keep-alive connections, as real clients
+    this.tokens = tokens;
+  }
+
+  private SyncClient device(String user, String source) {
+    return new SyncClient(http, user, source, tokens.apply(user));
   }
 
   Http http() {
@@ -40,7 +57,7 @@ final class ServerLoads {
     List<String> users = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String user = prefix + "-" + i;
-      Http.Reply r = new SyncClient(http, user, "dev").connect(false);
+      Http.Reply r = device(user, "dev").connect(false);
       expect(r, 200, "connect " + user);
       if (!"initialize_empty".equals(r.json().getString("resolution"))) {
         throw new IllegalStateException("connect " + user + ": " + r.text());
@@ -53,14 +70,14 @@ final class ServerLoads {
   /** Push: each client is one device of its own user; one operation is one committed bundle. */
   Load.Clients push(List<String> users, int rowsPerBundle) {
     return client -> {
-      SyncClient device = new SyncClient(http, users.get(client), "dev");
+      SyncClient device = device(users.get(client), "dev");
       return index -> pushBundle(device, index + 1, rowsPerBundle);
     };
   }
 
   /** Pushes bundles 1..{@code bundles} of {@code user} (seeding, not measured). */
   void seed(String user, int bundles, int rowsPerBundle) {
-    SyncClient device = new SyncClient(http, user, "dev");
+    SyncClient device = device(user, "dev");
     for (int b = 1; b <= bundles; b++) {
       pushBundle(device, b, rowsPerBundle);
     }
@@ -82,8 +99,7 @@ final class ServerLoads {
   Load.Clients pull(List<String> users) {
     return client ->
         index -> {
-          SyncClient device =
-              new SyncClient(http, users.get(client), "new-device-" + client + "-" + index);
+          SyncClient device = device(users.get(client), "new-device-" + client + "-" + index);
           long after = 0;
           long target = 0;
           long rows = 0;
@@ -118,7 +134,7 @@ final class ServerLoads {
    * session, reads it to the end, and deletes it (rowsync.md §14).
    */
   SnapshotTimes snapshot(String user, int iterations, Duration limit) {
-    SyncClient device = new SyncClient(http, user, "rebuilding-device");
+    SyncClient device = device(user, "rebuilding-device");
     long createUnits = 0;
     long readUnits = 0;
     long createWall = 0;
@@ -234,7 +250,7 @@ final class ServerLoads {
       for (int from = 0; from < count; from += batch) {
         List<CompletableFuture<Integer>> statuses = new ArrayList<>();
         for (int j = from; j < Math.min(count, from + batch); j++) {
-          SyncClient device = new SyncClient(http, users.get(j % users.size()), "watcher-" + j);
+          SyncClient device = device(users.get(j % users.size()), "watcher-" + j);
           HttpRequest request =
               HttpRequest.newBuilder(URI.create(http.base() + "/sync/watch?after_bundle_seq=0"))
                   .header("Authorization", "Bearer " + device.token)
