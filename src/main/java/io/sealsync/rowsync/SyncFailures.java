@@ -21,4 +21,10 @@ public final class SyncFailures {
     LOG.log(Level.SEVERE, "row sync " + failed.code() + ": " + e.getMessage(), e);
     return failed.exception("internal error");
   }
+
+  /** A broken invariant of the server's own data: logged, and the route's 500. */
+  public static RuntimeException server(SyncError failed, String problem) {
+    LOG.severe("row sync " + failed.code() + ": " + problem);
+    return failed.exception("internal error");
+  }
 }

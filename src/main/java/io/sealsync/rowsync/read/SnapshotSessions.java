@@ -201,7 +201,8 @@ public class SnapshotSessions {
       inserted = ps.executeUpdate();
     }
     if (inserted != business || inserted != live) {
-      throw new IllegalStateException(
+      throw SyncFailures.server(
+          SyncError.SNAPSHOT_SESSION_CREATE_FAILED,
           "row state of "
               + t.spec().qualifiedName()
               + " disagrees with its rows for user "

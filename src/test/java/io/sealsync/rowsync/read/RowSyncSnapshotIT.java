@@ -77,6 +77,36 @@ class RowSyncSnapshotIT {
     assertEquals(0, remaining(stale));
   }
 
+  @Test
+  void rowStateThatDisagreesWithTheRowsFailsTheCreateWithItsCodeAndKeepsNoSession()
+      throws Exception {
+    SyncClient c = initialized("dev");
+    c.push(1, List.of(tag("kept-" + UUID.randomUUID(), "INSERT", 0, "c")));
+    // Damage that only an operator's SQL can do: the row stays, its row state goes.
+    try (Connection db = TestDatabase.connect();
+        PreparedStatement ps =
+            db.prepareStatement(
+                "DELETE FROM sync.row_state WHERE user_pk ="
+                    + " (SELECT user_pk FROM sync.user_state WHERE user_id = ?)")) {
+      ps.setString(1, c.user);
+      assertEquals(1, ps.executeUpdate());
+    }
+    Http.Reply r = c.send("POST", "/sync/snapshot-sessions", null);
+    assertEquals(500, r.status(), r.text());
+    assertEquals("snapshot_session_create_failed", r.error());
+    try (Connection db = TestDatabase.connect();
+        PreparedStatement ps =
+            db.prepareStatement(
+                "SELECT count(*) FROM sync.snapshot_sessions WHERE user_pk ="
+                    + " (SELECT user_pk FROM sync.user_state WHERE user_id = ?)")) {
+      ps.setString(1, c.user);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertEquals(0, rs.getLong(1), "the failed create rolled back");
+      }
+    }
+  }
+
   private static void expire(List<String> snapshotIds) throws SQLException {
     try (Connection db = TestDatabase.connect();
         PreparedStatement ps =
