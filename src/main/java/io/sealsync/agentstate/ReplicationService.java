@@ -1,7 +1,6 @@
 package io.sealsync.agentstate;
 
 import io.sealsync.billing.BillingService;
-import io.sealsync.billing.CreditArithmetic;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.db.Database;
@@ -115,7 +114,7 @@ public class ReplicationService {
         throw AgentStateError.MERKLE_ROOT_MISMATCH.exception();
       }
       if (caller.pays()) {
-        long cost = CreditArithmetic.price(bytes);
+        long cost = billing.price(bytes);
         if (cost > 0) {
           billing.debit(
               caller.accountId(), tenantId, cost, "replicate", UUID.randomUUID().toString());

@@ -1,7 +1,6 @@
 package io.sealsync.agentstate;
 
 import io.sealsync.billing.BillingService;
-import io.sealsync.billing.CreditArithmetic;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,7 +96,7 @@ public class SnapshotService {
     if (!caller.pays()) {
       return 0;
     }
-    long cost = CreditArithmetic.price(r.byteSize());
+    long cost = billing.price(r.byteSize());
     if (cost > 0) {
       billing.debit(caller.accountId(), tenantId, cost, "snapshot", UUID.randomUUID().toString());
     }
