@@ -29,7 +29,8 @@ import java.util.Set;
  *   <li>targets that are no URI at all (a raw {@code {}, a bad escape in the query), on which
  *       JAX-RS runtimes fail with a 500;
  *   <li>methods outside the standard seven (TRACE, PROPFIND, a lower-case {@code get}, …), which
- *       JAX-RS answers with 405 before any filter of ours runs.
+ *       the servlet layers of the three runtimes do not all hand to JAX-RS, and which JAX-RS could
+ *       not dispatch to a resource method after normalizing them (§2.2).
  * </ul>
  */
 @WebFilter(
