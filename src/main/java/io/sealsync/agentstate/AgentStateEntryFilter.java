@@ -16,9 +16,9 @@ import java.net.URI;
  * it routes (§2.3) and answers a wrong method, {@code HEAD} and {@code OPTIONS} included, with
  * {@code 404 route_not_found} (§2.2), where JAX-RS matching would answer 404 or 405 unauthenticated
  * or serve {@code HEAD} and {@code OPTIONS} itself. {@link AgentStateGate} admits the request; then
- * the request URI becomes the route's path under {@link AgentStateResource}, the §2.1
- * normalization (any number of prefixes in any order, empty segments) done once, so that every
- * runtime matches the same resource method.
+ * the request URI becomes the route's path under {@link AgentStateResource}, the §2.1 normalization
+ * (any number of prefixes in any order, empty segments) done once, so that every runtime matches
+ * the same resource method.
  */
 @Provider
 @PreMatching

@@ -1,14 +1,13 @@
 package io.sealsync.agentstate;
 
 import io.sealsync.platform.RateLimiter;
+import io.sealsync.platform.config.FeatureSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The agent-state protocol's limits: {@link AgentStateSettings} from MicroProfile Config, checked
@@ -27,14 +26,7 @@ public class AgentStateLimits {
 
   @PostConstruct
   void init() {
-    Config config = ConfigProvider.getConfig();
-    try {
-      settings =
-          AgentStateSettings.read(key -> config.getOptionalValue(key, String.class).orElse(null));
-    } catch (IllegalArgumentException e) {
-      LOG.severe("Agent state cannot start: " + e.getMessage());
-      throw e;
-    }
+    settings = FeatureSettings.read("Agent state", AgentStateSettings::read);
     limiter =
         new RateLimiter(
             settings.ratePerSecond(),

@@ -1,6 +1,7 @@
 package io.sealsync.billing;
 
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.config.FeatureSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -12,8 +13,6 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Moves money on the locked account row and records it in the ledger, inside the caller's
@@ -30,14 +29,7 @@ public class BillingService {
 
   @PostConstruct
   void init() {
-    Config config = ConfigProvider.getConfig();
-    try {
-      settings =
-          BillingSettings.read(key -> config.getOptionalValue(key, String.class).orElse(null));
-    } catch (IllegalArgumentException e) {
-      LOG.severe("Billing cannot start: " + e.getMessage());
-      throw e;
-    }
+    settings = FeatureSettings.read("Billing", BillingSettings::read);
   }
 
   /** Reads the settings at start, so that a bad value stops the deployment, not the first write. */

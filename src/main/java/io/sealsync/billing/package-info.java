@@ -15,7 +15,8 @@
  *       so a charge commits with its write or not at all (§12.3); {@code deposit} is its own
  *       transaction with the same lock; {@code ledger} reads;
  *   <li>{@link io.sealsync.billing.InsufficientCreditsException} — rolls the caller's transaction
- *       back; {@code io.sealsync.agentstate.AgentStateErrors} answers {@code 402 insufficient_credits}.
+ *       back; {@code io.sealsync.agentstate.AgentStateErrors} answers {@code 402
+ *       insufficient_credits}.
  * </ul>
  *
  * <p>Entities: {@link io.sealsync.billing.Account} (table {@code account}) and {@code

@@ -1,5 +1,7 @@
 package io.sealsync.platform.config;
 
+import java.util.function.Function;
+
 /**
  * Numbers in configuration, range-checked: a value out of range fails with a message naming the
  * setting and its range, so that a deployment stops at start with the reason.
@@ -9,35 +11,26 @@ public final class ConfigNumbers {
 
   /** A whole number in {@code [min, max]}. */
   public static long longIn(String key, String raw, long min, long max) {
-    long n;
-    try {
-      n = Long.parseLong(raw == null ? "" : raw.trim());
-    } catch (NumberFormatException e) {
-      throw outOfRange(key, raw, min, max);
-    }
-    if (n < min || n > max) {
-      throw outOfRange(key, raw, min, max);
-    }
-    return n;
+    return inRange(key, raw, min, max, Long::valueOf);
   }
 
-  /** A finite decimal number in {@code [min, max]}. */
+  /** A decimal number in {@code [min, max]} (so neither NaN nor infinite). */
   public static double decimalIn(String key, String raw, double min, double max) {
-    double n;
-    try {
-      n = Double.parseDouble(raw == null ? "" : raw.trim());
-    } catch (NumberFormatException e) {
-      throw outOfRange(key, raw, min, max);
-    }
-    if (!(n >= min && n <= max)) {
-      throw outOfRange(key, raw, min, max);
-    }
-    return n;
+    return inRange(key, raw, min, max, Double::valueOf);
   }
 
-  private static IllegalArgumentException outOfRange(
-      String key, String raw, Object min, Object max) {
-    return new IllegalArgumentException(
+  private static <N extends Comparable<N>> N inRange(
+      String key, String raw, N min, N max, Function<String, N> parse) {
+    try {
+      N n = parse.apply(raw == null ? "" : raw.trim());
+      // Double's order puts NaN above every number, so NaN is out of range too.
+      if (n.compareTo(min) >= 0 && n.compareTo(max) <= 0) {
+        return n;
+      }
+    } catch (NumberFormatException notANumber) {
+      // Out of range as well.
+    }
+    throw new IllegalArgumentException(
         key + " must be a number from " + min + " to " + max + "; got '" + raw + "'");
   }
 }
