@@ -3,7 +3,8 @@ package io.sealsync.agentstate;
 import io.sealsync.platform.config.ConfigDurations;
 import io.sealsync.platform.config.ConfigNumbers;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The agent-state settings (docs/configuration.md), read once at start and range-checked: a bad
@@ -35,10 +36,10 @@ public record AgentStateSettings(
   /**
    * Reads and checks every setting.
    *
-   * @param config the configured value of a key, or null for its default
+   * @param config answers a full key with its value, if set
    * @throws IllegalArgumentException naming the first setting that is out of range
    */
-  public static AgentStateSettings read(UnaryOperator<String> config) {
+  public static AgentStateSettings read(Function<String, Optional<String>> config) {
     return new AgentStateSettings(
         ConfigNumbers.longIn(
             MAX_REQUEST_BYTES,
@@ -54,8 +55,8 @@ public record AgentStateSettings(
                 RATE_LIMIT_TENANTS, value(config, RATE_LIMIT_TENANTS, "100000"), 1, 10_000_000));
   }
 
-  private static String value(UnaryOperator<String> config, String key, String defaultValue) {
-    String v = config.apply(key);
-    return v == null ? defaultValue : v;
+  private static String value(
+      Function<String, Optional<String>> config, String key, String defaultValue) {
+    return config.apply(key).orElse(defaultValue);
   }
 }

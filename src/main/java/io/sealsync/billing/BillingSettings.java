@@ -1,7 +1,8 @@
 package io.sealsync.billing;
 
 import io.sealsync.platform.config.ConfigNumbers;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The billing settings (docs/configuration.md), read once at start and range-checked.
@@ -16,14 +17,13 @@ public record BillingSettings(long milliCentsPer1000Bytes) {
   public static final long PROTOCOL_PRICE = 45;
 
   /**
-   * @param config the configured value of a key, or null for its default
+   * @param config answers a full key with its value, if set
    * @throws IllegalArgumentException naming the setting when it is out of range
    */
-  public static BillingSettings read(UnaryOperator<String> config) {
-    String price = config.apply(PRICE);
+  public static BillingSettings read(Function<String, Optional<String>> config) {
     return new BillingSettings(
         ConfigNumbers.longIn(
-            PRICE, price == null ? String.valueOf(PROTOCOL_PRICE) : price, 0, 1_000_000));
+            PRICE, config.apply(PRICE).orElse(String.valueOf(PROTOCOL_PRICE)), 0, 1_000_000));
   }
 
   /** The price of {@code bytes}, in milli-cents, rounded up. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +16,7 @@ class AgentStateSettingsTest {
 
   @Test
   void defaultsAreTheDocumentedOnes() {
-    AgentStateSettings s = AgentStateSettings.read(key -> null);
+    AgentStateSettings s = AgentStateSettings.read(key -> Optional.empty());
     assertEquals(4 * 1024 * 1024, s.maxRequestBytes());
     assertEquals(Duration.ofMinutes(15), s.ciphertextUrlTtl());
     assertEquals(100, s.ratePerSecond());
@@ -26,13 +28,13 @@ class AgentStateSettingsTest {
   void operatorsSpellingsAreRead() {
     AgentStateSettings s =
         AgentStateSettings.read(
-            Map.of(
+            lookup(
+                Map.of(
                     AgentStateSettings.MAX_REQUEST_BYTES, "524288",
                     AgentStateSettings.CIPHERTEXT_URL_TTL, "2m",
                     AgentStateSettings.RATE_PER_SECOND, "0",
                     AgentStateSettings.RATE_BURST, "1.5",
-                    AgentStateSettings.RATE_LIMIT_TENANTS, "10")
-                ::get);
+                    AgentStateSettings.RATE_LIMIT_TENANTS, "10")));
     assertEquals(524288, s.maxRequestBytes());
     assertEquals(Duration.ofSeconds(120), s.ciphertextUrlTtl());
     assertEquals(0, s.ratePerSecond());
@@ -59,8 +61,13 @@ class AgentStateSettingsTest {
   void aValueOutOfRangeStopsTheStartNamingTheSetting(String key, String value) {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> AgentStateSettings.read(Map.of(key, value)::get));
+            IllegalArgumentException.class,
+            () -> AgentStateSettings.read(lookup(Map.of(key, value))));
     assertTrue(e.getMessage().startsWith(key + " must be "), e.getMessage());
     assertTrue(e.getMessage().contains(value), e.getMessage());
+  }
+
+  private static Function<String, Optional<String>> lookup(Map<String, String> values) {
+    return key -> Optional.ofNullable(values.get(key));
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,7 +15,7 @@ class BillingSettingsTest {
 
   @Test
   void theDefaultIsTheProtocolsPrice() {
-    BillingSettings s = BillingSettings.read(key -> null);
+    BillingSettings s = BillingSettings.read(key -> Optional.empty());
     for (long n : new long[] {0, 1, 22, 23, 100, 1024, 4096, 64_997, 65_536, 262_144}) {
       assertEquals(CreditArithmetic.price(n), s.price(n), "price of " + n);
     }
@@ -22,10 +24,10 @@ class BillingSettingsTest {
 
   @Test
   void anotherPriceRoundsUpExactly() {
-    BillingSettings s = BillingSettings.read(Map.of(BillingSettings.PRICE, "1000")::get);
+    BillingSettings s = BillingSettings.read(lookup(Map.of(BillingSettings.PRICE, "1000")));
     assertEquals(262_144, s.price(262_144));
-    assertEquals(0, BillingSettings.read(Map.of(BillingSettings.PRICE, "0")::get).price(65_536));
-    assertEquals(1, BillingSettings.read(Map.of(BillingSettings.PRICE, "1")::get).price(1));
+    assertEquals(0, BillingSettings.read(lookup(Map.of(BillingSettings.PRICE, "0"))).price(65_536));
+    assertEquals(1, BillingSettings.read(lookup(Map.of(BillingSettings.PRICE, "1"))).price(1));
   }
 
   @ParameterizedTest
@@ -34,7 +36,11 @@ class BillingSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> BillingSettings.read(Map.of(BillingSettings.PRICE, value)::get));
+            () -> BillingSettings.read(lookup(Map.of(BillingSettings.PRICE, value))));
     assertTrue(e.getMessage().startsWith(BillingSettings.PRICE + " must be "), e.getMessage());
+  }
+
+  private static Function<String, Optional<String>> lookup(Map<String, String> values) {
+    return key -> Optional.ofNullable(values.get(key));
   }
 }

@@ -1,7 +1,7 @@
 package io.sealsync.platform.config;
 
+import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -18,12 +18,12 @@ public final class FeatureSettings {
 
   /**
    * @param feature how the log names the feature, e.g. "Agent state"
-   * @param parser reads the settings from a lookup that gives a key's value or null when unset
+   * @param parser reads the settings from a lookup that answers a full key with its value, if set
    */
-  public static <T> T read(String feature, Function<UnaryOperator<String>, T> parser) {
+  public static <T> T read(String feature, Function<Function<String, Optional<String>>, T> parser) {
     Config config = ConfigProvider.getConfig();
     try {
-      return parser.apply(key -> config.getOptionalValue(key, String.class).orElse(null));
+      return parser.apply(key -> config.getOptionalValue(key, String.class));
     } catch (IllegalArgumentException e) {
       LOG.severe(feature + " cannot start: " + e.getMessage());
       throw e;
