@@ -53,7 +53,7 @@ public class AgentStateResource {
     AgentStateCaller caller = exchange.caller();
     ReplicateRequest request = ReplicateRequest.parse(readBody(body, contentLength));
     ReplicationService.Outcome outcome = replication.replicate(caller, request);
-    ReplicationService.LogHead acked = outcome.acknowledged();
+    LogHead acked = outcome.acknowledged();
     JsonObject receipt =
         receipts.replication(
             caller.tenantLabel(), acked.sequenceNumber(), acked.merkleRoot(), Timestamps.now());
@@ -73,7 +73,7 @@ public class AgentStateResource {
   @Path("head")
   @Operation(hidden = true)
   public Response head() {
-    ReplicationService.LogHead head =
+    LogHead head =
         readTenant()
             .flatMap(replication::head)
             .orElseThrow(AgentStateError.NO_REPLICATION_ENTRIES::exception);
@@ -150,7 +150,7 @@ public class AgentStateResource {
     AgentId agent = AgentId.fromPath(rawAgent);
     LineageLimit limit = LineageLimit.parse(exchange.request().query("limit"));
     JsonArrayBuilder arr = JsonFactory.array();
-    for (SnapshotService.LineageEntry e : snapshots.lineage(readTenant(), agent, limit.value())) {
+    for (LineageEntry e : snapshots.lineage(readTenant(), agent, limit.value())) {
       JsonObjectBuilder o =
           JsonFactory.object()
               .add("sequence_number", e.sequenceNumber())
