@@ -77,7 +77,12 @@ public final class Paging {
 
   /** A LIKE pattern that matches {@code text} literally anywhere. */
   public static String containsPattern(String text) {
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return "%" + escapeLike(text) + "%";
+  }
+
+  /** {@code text} as a LIKE pattern that matches it literally (escape character: backslash). */
+  public static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /** A page of a list: its items and, for offset paging, the total and the page's bounds. */

@@ -32,6 +32,8 @@ public enum AgentStateError {
   SEQUENCE_GAP(409),
   NO_SNAPSHOTS_FOR_AGENT(404),
   SNAPSHOT_NOT_FOUND(404),
+  /** Ours: a ciphertext URL whose signature does not match or whose time is up (§10.4). */
+  INVALID_OR_EXPIRED_URL(403),
   SEQUENCE_LOOKUP_FAILED(500),
   SNAPSHOT_INSERT_FAILED(500),
   RESTORE_LOOKUP_FAILED(500),
@@ -80,6 +82,11 @@ public enum AgentStateError {
 
   public AgentStateException exception() {
     return new AgentStateException(this, code());
+  }
+
+  /** For {@link #RATE_LIMITED}: answered with {@code Retry-After}. */
+  public AgentStateException exception(long retryAfterSeconds) {
+    return new AgentStateException(this, code(), null, retryAfterSeconds);
   }
 
   /** For {@link #MISSING_FIELD}: {@code missing_field:<name>}. */

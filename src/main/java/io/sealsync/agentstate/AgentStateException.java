@@ -7,16 +7,23 @@ public class AgentStateException extends RuntimeException {
   private final AgentStateError error;
   private final String code;
   private final transient JsonArray conflicts;
+  private final long retryAfterSeconds;
 
   AgentStateException(AgentStateError error, String code) {
-    this(error, code, null);
+    this(error, code, null, 0);
   }
 
   AgentStateException(AgentStateError error, String code, JsonArray conflicts) {
+    this(error, code, conflicts, 0);
+  }
+
+  AgentStateException(
+      AgentStateError error, String code, JsonArray conflicts, long retryAfterSeconds) {
     super(code, null, false, false);
     this.error = error;
     this.code = code;
     this.conflicts = conflicts;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public AgentStateError error() {
@@ -29,6 +36,11 @@ public class AgentStateException extends RuntimeException {
 
   public int status() {
     return error.status();
+  }
+
+  /** Seconds for {@code Retry-After}, or 0 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** The split-brain {@code conflicts} list, or null. */

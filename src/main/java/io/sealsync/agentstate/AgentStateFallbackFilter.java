@@ -12,30 +12,32 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Agent-state requests that JAX-RS would refuse before {@link AgentStateResource} runs, with
- * answers outside the protocol, go to the dispatcher from here instead, so they too get the
- * protocol's answer (authentication first, then the route's own error):
+ * Agent-state requests that JAX-RS cannot take at all are served from here instead, on the same
+ * code path as in JAX-RS ({@link AgentStateGate}, the {@link AgentStateResource} method of the
+ * route, {@link AgentStateErrors}), so they too get the protocol's answer:
  *
  * <ul>
  *   <li>paths with percent-escapes that are not UTF-8: the protocol's {@code 400 bad_agent_id}
  *       where JAX-RS answers a bare 400;
  *   <li>targets that are no URI at all (a raw {@code {}, a bad escape in the query), on which
  *       JAX-RS runtimes fail with a 500;
- *   <li>methods the resource does not declare (TRACE, PROPFIND, …): the protocol's {@code 404
- *       route_not_found} where JAX-RS answers 405.
+ *   <li>methods outside the standard seven (TRACE, PROPFIND, a lower-case {@code get}, …), which
+ *       the servlet layers of the three runtimes do not all hand to JAX-RS, and which JAX-RS could
+ *       not dispatch to a resource method after normalizing them (§2.2).
  * </ul>
  */
 @WebFilter(
     urlPatterns = {"/functions/*", "/v1/*", "/v2-agent-state/*", "/v2/*"},
     asyncSupported = true)
 public class AgentStateFallbackFilter extends HttpFilter {
-  /** The methods {@link AgentStateResource} declares, spelled as JAX-RS matches them. */
+  /** The methods that reach {@link AgentStateEntryFilter}, spelled as JAX-RS matches them. */
   private static final Set<String> RESOURCE_METHODS =
       Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
 
@@ -43,7 +45,9 @@ public class AgentStateFallbackFilter extends HttpFilter {
   private static final Set<String> NORMALIZED_METHODS =
       Set.of("DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT");
 
-  @Inject AgentStateDispatcher dispatcher;
+  @Inject AgentStateGate gate;
+  @Inject AgentStateResource resource;
+  @Inject AgentStateExchange exchange;
 
   /** Whether a path (after the context root) is under this filter's patterns. */
   public static boolean covers(String rawPath) {
@@ -67,16 +71,20 @@ public class AgentStateFallbackFilter extends HttpFilter {
       return;
     }
     String method = method(req.getMethod());
-    Response r =
-        dispatcher.dispatch(
-            new AgentStateRequest(
-                method,
-                rawPath,
-                name -> RequestTargets.queryParameter(rawQuery, name),
-                baseUri(req),
-                req.getHeader(HttpHeaders.AUTHORIZATION),
-                req.getHeader(HttpHeaders.CONTENT_LENGTH),
-                req.getInputStream()));
+    Response r;
+    try {
+      AgentStateRoute route =
+          gate.admit(
+              new AgentStateRequest(
+                  method,
+                  rawPath,
+                  name -> RequestTargets.queryParameter(rawQuery, name),
+                  baseUri(req),
+                  req.getHeader(HttpHeaders.AUTHORIZATION)));
+      r = serve(route, req.getHeader(HttpHeaders.CONTENT_LENGTH), req.getInputStream());
+    } catch (RuntimeException e) {
+      r = AgentStateErrors.respond(e, exchange);
+    }
     res.setStatus(r.getStatus());
     r.getStringHeaders().forEach((name, values) -> values.forEach(v -> res.addHeader(name, v)));
     if (method.equals("HEAD")) {
@@ -88,6 +96,20 @@ public class AgentStateFallbackFilter extends HttpFilter {
     } else if (r.getEntity() instanceof StreamingOutput stream) {
       stream.write(res.getOutputStream());
     }
+  }
+
+  /** The route's resource method, as JAX-RS would have called it. */
+  private Response serve(AgentStateRoute route, String contentLength, InputStream body) {
+    return switch (route.endpoint()) {
+      case REPLICATE -> resource.replicate(contentLength, body);
+      case HEAD -> resource.head();
+      case REPLAY -> resource.replay();
+      case CREATE_SNAPSHOT -> resource.createSnapshot(contentLength, body);
+      case LATEST_SNAPSHOT -> resource.latest(route.rawAgent());
+      case SNAPSHOT_AT_SEQUENCE -> resource.atSequence(route.rawAgent(), route.rawSequence());
+      case LINEAGE -> resource.lineage(route.rawAgent());
+      case RECEIPT_KEY -> resource.receiptKey();
+    };
   }
 
   private static String method(String sent) {

@@ -1,41 +1,59 @@
 package io.sealsync.agentstate;
 
 import io.sealsync.platform.RateLimiter;
+import io.sealsync.platform.config.FeatureSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.logging.Logger;
 
-/** The agent-state protocol's limits, from MicroProfile Config (defaults in the README). */
+/**
+ * The agent-state protocol's limits: {@link AgentStateSettings} from MicroProfile Config, checked
+ * when the application starts (a bad value stops the deployment), and the per-tenant rate limiter
+ * built from them.
+ */
 @ApplicationScoped
 public class AgentStateLimits {
-  /** One maximum chunk in base64 (349 528 characters) must always fit (§5.2, D14). */
-  static final long MIN_REQUEST_BYTES = 512 * 1024;
+  private static final Logger LOG = Logger.getLogger(AgentStateLimits.class.getName());
 
   /** The protocol's page size (§7); no byte budget unless the client asks for one (D9). */
   static final int MAX_REPLAY_ROWS = 1000;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.agent-state.max-request-bytes", defaultValue = "4194304")
-  long maxRequestBytes;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.agent-state.rate-limit.per-second", defaultValue = "100")
-  double ratePerSecond;
-
-  @Inject
-  @ConfigProperty(name = "sealsync.agent-state.rate-limit.burst", defaultValue = "200")
-  double rateBurst;
-
+  private AgentStateSettings settings;
   private RateLimiter limiter;
 
   @PostConstruct
   void init() {
-    limiter = new RateLimiter(ratePerSecond, rateBurst, 100_000, System::nanoTime);
+    settings = FeatureSettings.read("Agent state", AgentStateSettings::read);
+    limiter =
+        new RateLimiter(
+            settings.ratePerSecond(),
+            settings.rateBurst(),
+            settings.rateLimitTenants(),
+            System::nanoTime);
+  }
+
+  /** Reads the settings at start, so that a bad value stops the deployment, not the first call. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    LOG.info(
+        "Agent state: request bodies up to "
+            + settings.maxRequestBytes()
+            + " bytes, ciphertext URLs valid "
+            + settings.ciphertextUrlTtl().toSeconds()
+            + " s, rate limit "
+            + (settings.ratePerSecond() > 0
+                ? settings.ratePerSecond() + "/s (burst " + settings.rateBurst() + ") per tenant"
+                : "off"));
   }
 
   public long maxRequestBytes() {
-    return Math.max(maxRequestBytes, MIN_REQUEST_BYTES);
+    return settings.maxRequestBytes();
+  }
+
+  public Duration ciphertextUrlTtl() {
+    return settings.ciphertextUrlTtl();
   }
 
   public int replayMaxRows() {

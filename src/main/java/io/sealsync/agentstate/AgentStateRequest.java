@@ -1,12 +1,11 @@
 package io.sealsync.agentstate;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.util.function.UnaryOperator;
 
 /**
- * One agent-state request, independent of how it arrived (JAX-RS, or the servlet filter for URIs
- * that JAX-RS cannot decode).
+ * What the protocol reads of a request before its route runs, independent of how it arrived
+ * (JAX-RS, or {@link AgentStateFallbackFilter} for targets JAX-RS cannot take).
  *
  * @param rawPath the path after the context root, still percent-encoded
  * @param queryParameter a decoded query parameter by name, or null
@@ -17,9 +16,7 @@ public record AgentStateRequest(
     String rawPath,
     UnaryOperator<String> queryParameter,
     URI baseUri,
-    String authorization,
-    String contentLength,
-    InputStream body) {
+    String authorization) {
 
   /** A decoded query parameter; an undecodable one reads as a value no number parses from. */
   public String query(String name) {

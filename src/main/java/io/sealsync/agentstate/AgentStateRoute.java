@@ -1,9 +1,5 @@
 package io.sealsync.agentstate;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,27 +12,35 @@ import java.util.Set;
  */
 public record AgentStateRoute(Endpoint endpoint, String rawAgent, String rawSequence) {
 
+  /** The routes of §2.2, with their method, the scope they need and their own server failure. */
   public enum Endpoint {
-    CREATE_SNAPSHOT("POST", true),
-    LATEST_SNAPSHOT("GET", false),
-    LINEAGE("GET", false),
-    SNAPSHOT_AT_SEQUENCE("GET", false),
-    REPLICATE("POST", true),
-    HEAD("GET", false),
-    REPLAY("GET", false),
+    CREATE_SNAPSHOT("POST", true, AgentStateError.SNAPSHOT_INSERT_FAILED),
+    LATEST_SNAPSHOT("GET", false, AgentStateError.RESTORE_LOOKUP_FAILED),
+    LINEAGE("GET", false, AgentStateError.LINEAGE_LOOKUP_FAILED),
+    SNAPSHOT_AT_SEQUENCE("GET", false, AgentStateError.RESTORE_LOOKUP_FAILED),
+    REPLICATE("POST", true, AgentStateError.INSERT_FAILED),
+    HEAD("GET", false, AgentStateError.HEAD_LOOKUP_FAILED),
+    REPLAY("GET", false, AgentStateError.REPLAY_LOOKUP_FAILED),
     /** Ours: the public key that verifies {@code server_receipt} signatures. */
-    RECEIPT_KEY("GET", false);
+    RECEIPT_KEY("GET", false, AgentStateError.INTERNAL_ERROR);
 
     private final String method;
     private final boolean writes;
+    private final AgentStateError failure;
 
-    Endpoint(String method, boolean writes) {
+    Endpoint(String method, boolean writes, AgentStateError failure) {
       this.method = method;
       this.writes = writes;
+      this.failure = failure;
     }
 
     public boolean writes() {
       return writes;
+    }
+
+    /** The 5xx code of an unexpected failure on this route (§14). */
+    public AgentStateError failure() {
+      return failure;
     }
   }
 
@@ -93,58 +97,56 @@ public record AgentStateRoute(Endpoint endpoint, String rawAgent, String rawSequ
 
   /** The agent id, percent-decoded after splitting (so {@code %2F} is a slash inside the id). */
   public AgentId agentId() {
-    return AgentId.of(percentDecode(rawAgent));
+    return AgentId.fromPath(rawAgent);
   }
 
   /** Whether every percent-escape of {@code raw} decodes as UTF-8 (what JAX-RS requires). */
   static boolean isDecodable(String raw) {
     try {
-      percentDecode(raw);
+      AgentId.percentDecode(raw);
       return true;
     } catch (AgentStateException e) {
       return false;
     }
   }
 
-  /** JavaScript's decodeURIComponent: malformed escapes or UTF-8 are {@code bad_agent_id}. */
-  static String percentDecode(String raw) {
-    if (raw.indexOf('%') < 0) {
-      return raw;
-    }
-    StringBuilder out = new StringBuilder(raw.length());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int i = 0;
-    while (i < raw.length()) {
-      char c = raw.charAt(i);
-      if (c != '%') {
-        out.append(c);
-        i++;
-        continue;
-      }
-      bytes.reset();
-      while (i < raw.length() && raw.charAt(i) == '%') {
-        if (i + 3 > raw.length()) {
-          throw AgentStateError.BAD_AGENT_ID.exception();
-        }
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          throw AgentStateError.BAD_AGENT_ID.exception();
-        }
-        bytes.write(hi * 16 + lo);
-        i += 3;
-      }
-      try {
-        out.append(
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes.toByteArray())));
-      } catch (CharacterCodingException e) {
-        throw AgentStateError.BAD_AGENT_ID.exception();
+  /**
+   * The path under {@link AgentStateResource} that selects this route's resource method. Path
+   * parameters travel as their raw segment, escaped once more, so that JAX-RS hands them over
+   * unchanged on every runtime: an encoded slash, a semicolon or a malformed escape in an agent id
+   * can then neither split the segment nor end it as a matrix parameter.
+   */
+  String resourcePath() {
+    return switch (endpoint) {
+      case CREATE_SNAPSHOT -> "snapshot";
+      case LATEST_SNAPSHOT -> "snapshot/" + escape(rawAgent) + "/latest";
+      case LINEAGE -> "snapshot/" + escape(rawAgent) + "/lineage";
+      case SNAPSHOT_AT_SEQUENCE -> "snapshot/" + escape(rawAgent) + "/" + escape(rawSequence);
+      case REPLICATE -> "replicate";
+      case HEAD -> "head";
+      case REPLAY -> "replay";
+      case RECEIPT_KEY -> "receipt-key";
+    };
+  }
+
+  /** Percent-encodes everything but letters, digits, {@code -}, {@code _} and {@code ~}. */
+  static String escape(String raw) {
+    StringBuilder out = new StringBuilder(raw.length() + 16);
+    for (byte b : raw.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '-'
+          || c == '_'
+          || c == '~') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
       }
     }
     return out.toString();
   }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }

@@ -7,7 +7,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-/** Serves snapshot ciphertext behind the signed URLs of {@link CiphertextUrls}. */
+/**
+ * Serves snapshot ciphertext behind the signed URLs of {@link CiphertextUrls} (§10.4); refusals are
+ * agent-state errors ({@link AgentStateErrors}).
+ */
 @Path(CiphertextUrls.PATH + "/{snapshotId}")
 public class CiphertextResource {
   @Inject CiphertextUrls urls;
@@ -19,16 +22,14 @@ public class CiphertextResource {
       @QueryParam("expires") String expires,
       @QueryParam("signature") String signature) {
     if (!urls.verify(snapshotId, expires, signature)) {
-      return AgentStateDispatcher.json(403, AgentStateJson.error("invalid_or_expired_url"));
+      throw AgentStateError.INVALID_OR_EXPIRED_URL.exception();
     }
-    return snapshots
-        .ciphertext(snapshotId)
-        .map(
-            bytes ->
-                Response.ok(bytes, "application/octet-stream")
-                    .header("Cache-Control", "private, no-store")
-                    .build())
-        .orElseGet(
-            () -> AgentStateDispatcher.json(404, AgentStateJson.error("snapshot_not_found")));
+    return Response.ok(
+            snapshots
+                .ciphertext(snapshotId)
+                .orElseThrow(AgentStateError.SNAPSHOT_NOT_FOUND::exception),
+            "application/octet-stream")
+        .header("Cache-Control", "private, no-store")
+        .build();
   }
 }

@@ -25,9 +25,7 @@ public class CiphertextUrls {
 
   @Inject ServerSecrets secrets;
 
-  @Inject
-  @ConfigProperty(name = "sealsync.agent-state.ciphertext-url-ttl-seconds", defaultValue = "900")
-  long ttlSeconds;
+  @Inject AgentStateLimits limits;
 
   @Inject
   @ConfigProperty(name = "sealsync.public-base-url")
@@ -37,7 +35,7 @@ public class CiphertextUrls {
 
   /** The URL for a snapshot; {@code requestBase} is used unless a public base URL is configured. */
   public String urlFor(URI requestBase, String snapshotId) {
-    long expires = clock.instant().getEpochSecond() + ttlSeconds;
+    long expires = clock.instant().getEpochSecond() + limits.ciphertextUrlTtl().toSeconds();
     String base =
         publicBaseUrl.map(u -> u.endsWith("/") ? u : u + "/").orElse(requestBase.toString());
     return base

@@ -1,7 +1,6 @@
 package io.sealsync.agentstate;
 
 import io.sealsync.billing.BillingService;
-import io.sealsync.billing.CreditArithmetic;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,23 +17,17 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SnapshotService {
-  private static final String RECEIPT_COLUMNS =
-      "SELECT s.id, s.agentId, s.sequenceNumber, s.storageKey, s.byteSize, s.costMilli,"
-          + " s.clientPayloadHash, s.status, s.confirmedAt FROM AgentStateSnapshot s";
+  /** Receipts straight from the columns: the ciphertext is never loaded for a receipt. */
+  private static final String RECEIPTS =
+      "SELECT NEW io.sealsync.agentstate.SnapshotReceipt(s.id, s.agentId, s.sequenceNumber,"
+          + " s.storageKey, s.byteSize, s.costMilli, s.clientPayloadHash, s.status, s.confirmedAt)"
+          + " FROM AgentStateSnapshot s";
 
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
 
   @Inject TenantDirectory tenants;
   @Inject BillingService billing;
-
-  /** One lineage entry as {@code GET …/lineage} lists it. */
-  public record LineageEntry(
-      long sequenceNumber,
-      String storageKey,
-      String parentSnapshot,
-      String clientPayloadHash,
-      OffsetDateTime confirmedAt) {}
 
   /**
    * Stores a snapshot, or answers a retry of a stored one, in one transaction with its debit
@@ -97,7 +89,7 @@ public class SnapshotService {
     if (!caller.pays()) {
       return 0;
     }
-    long cost = CreditArithmetic.price(r.byteSize());
+    long cost = billing.price(r.byteSize());
     if (cost > 0) {
       billing.debit(caller.accountId(), tenantId, cost, "snapshot", UUID.randomUUID().toString());
     }
@@ -111,17 +103,16 @@ public class SnapshotService {
     }
     return em
         .createQuery(
-            RECEIPT_COLUMNS
+            RECEIPTS
                 + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
                 + " ORDER BY s.sequenceNumber DESC",
-            Object[].class)
+            SnapshotReceipt.class)
         .setParameter("t", tenantId.get())
         .setParameter("a", agent.value())
         .setMaxResults(1)
         .getResultList()
         .stream()
-        .findFirst()
-        .map(SnapshotService::receipt);
+        .findFirst();
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -131,17 +122,16 @@ public class SnapshotService {
     }
     return em
         .createQuery(
-            RECEIPT_COLUMNS
+            RECEIPTS
                 + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
                 + " AND s.sequenceNumber = :n",
-            Object[].class)
+            SnapshotReceipt.class)
         .setParameter("t", tenantId.get())
         .setParameter("a", agent.value())
         .setParameter("n", seq)
         .getResultList()
         .stream()
-        .findFirst()
-        .map(SnapshotService::receipt);
+        .findFirst();
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -149,26 +139,16 @@ public class SnapshotService {
     if (tenantId.isEmpty()) {
       return List.of();
     }
-    return em
-        .createQuery(
-            "SELECT s.sequenceNumber, s.storageKey, s.parentSnapshot, s.clientPayloadHash, s.confirmedAt"
+    return em.createQuery(
+            "SELECT NEW io.sealsync.agentstate.LineageEntry(s.sequenceNumber, s.storageKey,"
+                + " s.parentSnapshot, s.clientPayloadHash, s.confirmedAt)"
                 + " FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a"
                 + " AND s.status = 'confirmed' ORDER BY s.sequenceNumber DESC",
-            Object[].class)
+            LineageEntry.class)
         .setParameter("t", tenantId.get())
         .setParameter("a", agent.value())
         .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(
-            c ->
-                new LineageEntry(
-                    ((Number) c[0]).longValue(),
-                    (String) c[1],
-                    (String) c[2],
-                    (String) c[3],
-                    (OffsetDateTime) c[4]))
-        .toList();
+        .getResultList();
   }
 
   /**
@@ -184,18 +164,5 @@ public class SnapshotService {
         .getResultList()
         .stream()
         .findFirst();
-  }
-
-  private static SnapshotReceipt receipt(Object[] c) {
-    return new SnapshotReceipt(
-        (String) c[0],
-        (String) c[1],
-        ((Number) c[2]).longValue(),
-        (String) c[3],
-        ((Number) c[4]).intValue(),
-        ((Number) c[5]).intValue(),
-        (String) c[6],
-        (String) c[7],
-        (OffsetDateTime) c[8]);
   }
 }

@@ -3,15 +3,22 @@
  * encrypted blocks and per-agent snapshot lineages. § references in this package are to {@code
  * docs/protocol/agent-state.md}.
  *
- * <p>Entry points: {@link io.sealsync.agentstate.AgentStateResource} takes every method under the
- * prefixes {@code functions}, {@code v1}, {@code v2-agent-state}, {@code v2}; {@link
- * io.sealsync.agentstate.AgentStateFallbackFilter} sends it what JAX-RS would refuse first. Both
- * hand over to {@link io.sealsync.agentstate.AgentStateDispatcher}: authentication ({@link
+ * <p>Entry points: {@link io.sealsync.agentstate.AgentStateEntryFilter} (JAX-RS, pre-matching, for
+ * every path under the prefixes {@code functions}, {@code v1}, {@code v2-agent-state}, {@code v2})
+ * hands the request to {@link io.sealsync.agentstate.AgentStateGate}: authentication ({@link
  * io.sealsync.agentstate.AgentStateAuthenticator}, §3), rate limit ({@link
  * io.sealsync.agentstate.AgentStateLimits}), routing ({@link
- * io.sealsync.agentstate.AgentStateRoute}, §2), scope, handler, {@code {"error"}} rendering ({@link
- * io.sealsync.agentstate.AgentStateError}, §14). {@link io.sealsync.agentstate.CiphertextResource}
- * serves signed blob URLs (§10.4).
+ * io.sealsync.agentstate.AgentStateRoute}, §2), scope; then it rewrites the request to the route's
+ * method of {@link io.sealsync.agentstate.AgentStateResource}, one per route, which parses with the
+ * value types ({@link io.sealsync.agentstate.AgentId}, {@link
+ * io.sealsync.agentstate.SnapshotSequence}, {@link io.sealsync.agentstate.LineageLimit}, {@link
+ * io.sealsync.agentstate.ReplayQuery}) and calls one service. {@link
+ * io.sealsync.agentstate.AgentStateFallbackFilter} serves what JAX-RS cannot take (undecodable
+ * paths, no-URI targets, non-standard methods) through the same gate and resource methods. {@link
+ * io.sealsync.agentstate.AgentStateErrors} is the one rendering of {@code {"error"}} bodies; each
+ * code has its status once, in {@link io.sealsync.agentstate.AgentStateError} (§14). {@link
+ * io.sealsync.agentstate.CiphertextResource} serves signed blob URLs (§10.4). Settings: {@link
+ * io.sealsync.agentstate.AgentStateSettings}, checked at start.
  *
  * <p>Transactions and locks:
  *

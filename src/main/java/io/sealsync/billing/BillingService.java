@@ -1,13 +1,18 @@
 package io.sealsync.billing;
 
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.config.FeatureSettings;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
  * Moves money on the locked account row and records it in the ledger, inside the caller's
@@ -15,8 +20,27 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class BillingService {
+  private static final Logger LOG = Logger.getLogger(BillingService.class.getName());
+
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
+
+  private BillingSettings settings;
+
+  @PostConstruct
+  void init() {
+    settings = FeatureSettings.read("Billing", BillingSettings::read);
+  }
+
+  /** Reads the settings at start, so that a bad value stops the deployment, not the first write. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    LOG.info("Billing: " + settings.milliCentsPer1000Bytes() + " milli-cents per 1000 bytes");
+  }
+
+  /** What a live key pays for writing {@code bytes} (agent-state.md §12.1), in milli-cents. */
+  public long price(long bytes) {
+    return settings.price(bytes);
+  }
 
   /**
    * Charges {@code owedMilli}; throws {@link InsufficientCreditsException} when the account cannot

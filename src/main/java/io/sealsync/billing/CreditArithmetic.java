@@ -20,12 +20,17 @@ public final class CreditArithmetic {
     }
   }
 
-  /** price(n) = ceil(n * 0.045) milli-cents, exactly: (45n + 999) div 1000. */
+  /** The protocol's price(n) = ceil(n * 0.045) milli-cents, exactly: (45n + 999) div 1000. */
   public static long price(long bytes) {
+    return price(bytes, BillingSettings.PROTOCOL_PRICE);
+  }
+
+  /** ceil(n * rate / 1000) milli-cents for a rate in milli-cents per 1000 bytes, exactly. */
+  public static long price(long bytes, long milliCentsPer1000Bytes) {
     if (bytes < 0) {
       throw new IllegalArgumentException("negative size");
     }
-    return Math.addExact(Math.multiplyExact(45L, bytes), 999L) / 1000L;
+    return Math.addExact(Math.multiplyExact(milliCentsPer1000Bytes, bytes), 999L) / 1000L;
   }
 
   /**

@@ -82,7 +82,7 @@ class AgentStateRouteTest {
   @ParameterizedTest
   @CsvSource({"7,7", "0,0", "0x10,16", "1e2,100", "007,7"})
   void pathSequences(String raw, long expected) {
-    assertEquals(expected, AgentStateDispatcher.pathSequence(raw));
+    assertEquals(expected, SnapshotSequence.parse(raw).value());
   }
 
   @ParameterizedTest
@@ -95,8 +95,7 @@ class AgentStateRouteTest {
   void badPathSequences(String raw, String code) {
     assertEquals(
         code,
-        assertThrows(AgentStateException.class, () -> AgentStateDispatcher.pathSequence(raw))
-            .code());
+        assertThrows(AgentStateException.class, () -> SnapshotSequence.parse(raw).value()).code());
   }
 
   @ParameterizedTest
@@ -115,13 +114,13 @@ class AgentStateRouteTest {
       },
       nullValues = "NULL")
   void lineageLimit(String raw, int expected) {
-    assertEquals(expected, AgentStateDispatcher.lineageLimit(raw));
+    assertEquals(expected, LineageLimit.parse(raw).value());
   }
 
   @ParameterizedTest
   @CsvSource({"1,1", "262144,262144", "007,7", "99999999999999999999999,9223372036854775807"})
   void maxBytesIsAPositiveDecimalInteger(String raw, long expected) {
-    assertEquals(expected, AgentStateDispatcher.maxBytesParameter(raw).getAsLong());
+    assertEquals(expected, ReplayQuery.maxBytes(raw).getAsLong());
   }
 
   @ParameterizedTest
@@ -129,12 +128,11 @@ class AgentStateRouteTest {
   void badMaxBytesIsRejected(String raw) {
     assertEquals(
         "bad_max_bytes_param",
-        assertThrows(AgentStateException.class, () -> AgentStateDispatcher.maxBytesParameter(raw))
-            .code());
+        assertThrows(AgentStateException.class, () -> ReplayQuery.maxBytes(raw)).code());
   }
 
   @Test
   void noMaxBytesIsNoBudget() {
-    assertTrue(AgentStateDispatcher.maxBytesParameter(null).isEmpty());
+    assertTrue(ReplayQuery.maxBytes(null).isEmpty());
   }
 }

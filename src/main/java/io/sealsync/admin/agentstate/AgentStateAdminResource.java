@@ -3,7 +3,9 @@ package io.sealsync.admin.agentstate;
 import io.sealsync.admin.AdminDatabase;
 import io.sealsync.admin.AdminService;
 import io.sealsync.admin.Paging;
+import io.sealsync.agentstate.ReplicationService;
 import io.sealsync.platform.JsonBodies;
+import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.errors.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,6 +27,7 @@ public class AgentStateAdminResource {
   @Inject AdminService admin;
   @Inject AdminDatabase db;
   @Inject LogVerifier verifier;
+  @Inject ReplicationService replication;
 
   public record Head(long sequenceNumber, String merkleRoot, String lastWriteAt) {}
 
@@ -63,11 +66,15 @@ public class AgentStateAdminResource {
   public String state(@PathParam("tenantId") long tenantId) {
     admin.find(tenantId);
     Head head =
-        db.one(
-            "SELECT sequence_number, merkle_root, created_at FROM replication_log"
-                + " WHERE tenant_id = ? ORDER BY sequence_number DESC LIMIT 1",
-            rs -> new Head(rs.getLong(1), rs.getString(2).trim(), AdminDatabase.ts(rs, 3)),
-            tenantId);
+        replication
+            .head(tenantId)
+            .map(
+                h ->
+                    new Head(
+                        h.sequenceNumber(),
+                        h.merkleRoot().trim(),
+                        Timestamps.format(h.createdAt())))
+            .orElse(null);
     return JsonBodies.toJson(
         db.one(
             "SELECT (SELECT count(*) FROM replication_log WHERE tenant_id = ?),"

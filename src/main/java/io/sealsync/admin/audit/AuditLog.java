@@ -5,12 +5,11 @@ import io.sealsync.platform.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The append-only table {@code operator_audit} (migration V3). */
 @ApplicationScoped
@@ -64,50 +63,45 @@ public class AuditLog {
   /** Newest first, keyset-paged by id ({@code before}). */
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<Entry> page(Filter f) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT id, at, actor, action, target, outcome, detail FROM operator_audit WHERE TRUE");
-    List<Object> params = new ArrayList<>();
+    StringBuilder jpql = new StringBuilder("SELECT e FROM OperatorAuditEntry e WHERE 1 = 1");
+    Map<String, Object> params = new LinkedHashMap<>();
     if (f.actor() != null) {
-      params.add(f.actor());
-      sql.append(" AND actor = ?").append(params.size());
+      jpql.append(" AND e.actor = :actor");
+      params.put("actor", f.actor());
     }
     if (f.action() != null) {
       // Prefix match: "key." finds key.issue and key.revoke.
-      params.add(f.action().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-      sql.append(" AND action LIKE ?").append(params.size());
+      jpql.append(" AND e.action LIKE :action ESCAPE '\\'");
+      params.put("action", Paging.escapeLike(f.action()) + "%");
     }
     if (f.target() != null) {
-      params.add(Paging.containsPattern(f.target()));
-      sql.append(" AND target ILIKE ?").append(params.size());
+      jpql.append(" AND LOWER(e.target) LIKE LOWER(:target) ESCAPE '\\'");
+      params.put("target", Paging.containsPattern(f.target()));
     }
     if (f.outcome() != null) {
-      params.add(f.outcome());
-      sql.append(" AND outcome = ?").append(params.size());
+      jpql.append(" AND e.outcome = :outcome");
+      params.put("outcome", f.outcome());
     }
     if (f.before() != null) {
-      params.add(f.before());
-      sql.append(" AND id < ?").append(params.size());
+      jpql.append(" AND e.id < :before");
+      params.put("before", f.before());
     }
-    sql.append(" ORDER BY id DESC LIMIT ").append(f.limit());
-    Query q = em.createNativeQuery(sql.toString());
-    for (int i = 0; i < params.size(); i++) {
-      q.setParameter(i + 1, params.get(i));
-    }
-    List<Entry> entries = new ArrayList<>();
-    for (Object row : q.getResultList()) {
-      Object[] r = (Object[]) row;
-      entries.add(
-          new Entry(
-              ((Number) r[0]).longValue(),
-              Timestamps.format(timestamp(r[1])),
-              (String) r[2],
-              (String) r[3],
-              (String) r[4],
-              (String) r[5],
-              (String) r[6]));
-    }
-    return entries;
+    TypedQuery<OperatorAuditEntry> q =
+        em.createQuery(jpql.append(" ORDER BY e.id DESC").toString(), OperatorAuditEntry.class)
+            .setMaxResults(f.limit());
+    params.forEach(q::setParameter);
+    return q.getResultList().stream()
+        .map(
+            e ->
+                new Entry(
+                    e.getId(),
+                    Timestamps.format(e.getAt()),
+                    e.getActor(),
+                    e.getAction(),
+                    e.getTarget(),
+                    e.getOutcome(),
+                    e.getDetail()))
+        .toList();
   }
 
   private static String clip(String s) {
@@ -116,22 +110,5 @@ public class AuditLog {
     }
     String clean = s.replace('\u0000', '\uFFFD');
     return clean.length() > MAX_TEXT ? clean.substring(0, MAX_TEXT) + "…" : clean;
-  }
-
-  /** Native queries return the driver's type for timestamptz, which differs between providers. */
-  static OffsetDateTime timestamp(Object value) {
-    if (value instanceof OffsetDateTime t) {
-      return t;
-    }
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant().atOffset(ZoneOffset.UTC);
-    }
-    if (value instanceof java.time.Instant i) {
-      return i.atOffset(ZoneOffset.UTC);
-    }
-    if (value instanceof java.time.LocalDateTime l) {
-      return l.atOffset(ZoneOffset.UTC);
-    }
-    throw new IllegalStateException("unexpected timestamp type " + value.getClass());
   }
 }

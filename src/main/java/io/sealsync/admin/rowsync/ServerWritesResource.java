@@ -3,10 +3,12 @@ package io.sealsync.admin.rowsync;
 import io.sealsync.admin.audit.OperatorActions;
 import io.sealsync.platform.JsonBodies;
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.DatabaseFailures;
 import io.sealsync.platform.errors.ApiException;
 import io.sealsync.rowsync.SyncError;
 import io.sealsync.rowsync.SyncException;
 import io.sealsync.rowsync.SyncIds;
+import io.sealsync.rowsync.TransientSyncException;
 import io.sealsync.rowsync.api.SyncBodies;
 import io.sealsync.rowsync.codec.StagedRow;
 import io.sealsync.rowsync.push.PushChunk;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -46,6 +49,13 @@ public class ServerWritesResource {
     } catch (SyncException e) {
       // The protocol's own code, in the operator API's envelope.
       throw new ApiException(e.error().status(), e.error().code(), e.getMessage());
+    } catch (TransientSyncException e) {
+      // As every operator route answers a passing database failure: 503 with Retry-After.
+      throw new WebApplicationException(
+          e,
+          Response.status(Response.Status.SERVICE_UNAVAILABLE)
+              .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
+              .build());
     }
   }
 

@@ -28,6 +28,16 @@ public final class ConfigDurations {
     return d;
   }
 
+  /** Like {@link #positive}, and at most {@code max}. */
+  public static Duration atMost(String key, String raw, Duration max) {
+    Duration d = positive(key, raw);
+    if (d.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          key + " must be at most " + max + " (" + max.toSeconds() + " s), got '" + raw + "'");
+    }
+    return d;
+  }
+
   static Duration parse(String key, String raw) {
     String s = raw == null ? "" : raw.trim();
     if (s.toUpperCase(Locale.ROOT).startsWith("PT") || s.startsWith("-P")) {

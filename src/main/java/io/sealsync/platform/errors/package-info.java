@@ -11,7 +11,8 @@
  * anything else is logged and answered {@code 500 internal_error}.
  *
  * <p>The protocols render their own errors: agent state in {@link
- * io.sealsync.agentstate.AgentStateDispatcher} ({@code {"error"}} only), row sync in {@link
+ * io.sealsync.agentstate.AgentStateErrors} ({@code {"error"}} only; it hands failures of other
+ * requests back to {@code ApiExceptionMapper}), row sync in {@link
  * io.sealsync.rowsync.api.SyncExceptionMapper} and {@link
  * io.sealsync.rowsync.api.TransientSyncExceptionMapper}. No transactions, no locks.
  */
