@@ -1,6 +1,7 @@
 package io.sealsync.rowsync;
 
 import io.sealsync.platform.config.ConfigDurations;
+import io.sealsync.platform.config.ConfigNumbers;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -37,6 +38,9 @@ public record RowSyncSettings(
 
   static final String PREFIX = "sealsync.rowsync.";
 
+  /** The largest limit a setting takes (0 is none): far beyond any bundle or snapshot. */
+  private static final long LIMIT = 1_000_000_000_000L;
+
   /** Reads and checks the settings; {@code config} answers a full key with its value, if set. */
   public static RowSyncSettings read(Function<String, Optional<String>> config) {
     Reader r = new Reader(config);
@@ -58,17 +62,17 @@ public record RowSyncSettings(
         lease,
         r.duration("session-sweep-interval", "PT1M"),
         r.duration("status-refresh-interval", "PT5S"),
-        r.number("shutdown-drain-seconds", 20, 0),
+        r.number("shutdown-drain-seconds", 20, 0, 3_600),
         r.bool("watch.enabled", true),
         channel,
-        r.number("watch.heartbeat-seconds", 25, 1),
+        r.number("watch.heartbeat-seconds", 25, 1, 3_600),
         appName,
-        r.number("max-rows-per-bundle", 0, 0),
-        r.number("max-bytes-per-bundle", 0, 0),
-        r.number("max-rows-per-snapshot-session", 0, 0),
-        r.number("max-bytes-per-snapshot-session", 0, 0),
-        r.number("retained-bundles-per-user", 10_000, 1),
-        r.number("retention-prune-batch-size", 1_000, 1));
+        r.number("max-rows-per-bundle", 0, 0, LIMIT),
+        r.number("max-bytes-per-bundle", 0, 0, LIMIT),
+        r.number("max-rows-per-snapshot-session", 0, 0, LIMIT),
+        r.number("max-bytes-per-snapshot-session", 0, 0, LIMIT),
+        r.number("retained-bundles-per-user", 10_000, 1, 1_000_000_000),
+        r.number("retention-prune-batch-size", 1_000, 1, 1_000_000));
   }
 
   private record Reader(Function<String, Optional<String>> config) {
@@ -80,20 +84,8 @@ public record RowSyncSettings(
       return ConfigDurations.positive(PREFIX + name, text(name, fallback));
     }
 
-    long number(String name, long fallback, long min) {
-      String raw = text(name, Long.toString(fallback));
-      long value;
-      try {
-        value = Long.parseLong(raw);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            PREFIX + name + " must be a whole number, got '" + raw + "'");
-      }
-      if (value < min) {
-        throw new IllegalArgumentException(
-            PREFIX + name + " must be at least " + min + ", got " + value);
-      }
-      return value;
+    long number(String name, long fallback, long min, long max) {
+      return ConfigNumbers.longIn(PREFIX + name, text(name, Long.toString(fallback)), min, max);
     }
 
     boolean bool(String name, boolean fallback) {

@@ -1,9 +1,8 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.config.FeatureSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Makes {@link RowSyncSettings} injectable: read once per deployment, from MicroProfile Config. */
 @jakarta.enterprise.context.ApplicationScoped
@@ -11,7 +10,6 @@ public class RowSyncSettingsProducer {
   @Produces
   @Singleton
   RowSyncSettings settings() {
-    Config config = ConfigProvider.getConfig();
-    return RowSyncSettings.read(key -> config.getOptionalValue(key, String.class));
+    return FeatureSettings.read("Row sync", RowSyncSettings::read);
   }
 }

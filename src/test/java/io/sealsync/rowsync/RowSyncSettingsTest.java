@@ -60,13 +60,14 @@ class RowSyncSettingsTest {
         refusal("sealsync.rowsync.initialization-lease-ttl", "500ms")
             .contains("at least one second"));
     assertEquals(
-        "sealsync.rowsync.retained-bundles-per-user must be at least 1, got 0",
+        "sealsync.rowsync.retained-bundles-per-user must be a number from 1 to 1000000000;"
+            + " got '0'",
         refusal("sealsync.rowsync.retained-bundles-per-user", "0"));
+    assertTrue(
+        refusal("sealsync.rowsync.max-rows-per-bundle", "-1")
+            .startsWith("sealsync.rowsync.max-rows-per-bundle must be a number from 0 to "));
     assertEquals(
-        "sealsync.rowsync.max-rows-per-bundle must be at least 0, got -1",
-        refusal("sealsync.rowsync.max-rows-per-bundle", "-1"));
-    assertEquals(
-        "sealsync.rowsync.watch.heartbeat-seconds must be a whole number, got 'soon'",
+        "sealsync.rowsync.watch.heartbeat-seconds must be a number from 1 to 3600; got 'soon'",
         refusal("sealsync.rowsync.watch.heartbeat-seconds", "soon"));
     assertEquals(
         "sealsync.rowsync.watch.enabled must be true or false, got 'yes'",
