@@ -2,7 +2,6 @@ package io.sealsync.security;
 
 import io.sealsync.platform.DeploymentMode;
 import io.sealsync.security.UserTokens.Settings;
-import io.sealsync.security.UserTokens.Verifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,7 +34,7 @@ public class OperatorTokens {
 
   @Inject Config config;
 
-  private Verifier verifier;
+  private TokenVerifier verifier;
   private String rolesClaim;
   private Set<String> adminRoles;
   private String nameClaim;

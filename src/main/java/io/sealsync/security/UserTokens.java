@@ -6,36 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
-import org.jose4j.http.Get;
-import org.jose4j.http.SimpleGet;
-import org.jose4j.http.SimpleResponse;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
-import org.jose4j.jwk.HttpsJwks;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.keys.EcKeyUtil;
-import org.jose4j.keys.HmacKey;
-import org.jose4j.keys.RsaKeyUtil;
-import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 
 /**
  * The identity of row-sync users: a signed JWT from the operator's identity provider, checked here
@@ -56,14 +32,6 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 @ApplicationScoped
 public class UserTokens {
   private static final Logger LOG = Logger.getLogger(UserTokens.class.getName());
-
-  /** How long a provider's key set is kept when no token names a key id it lacks. */
-  static final long JWKS_CACHE_SECONDS = 600;
-
-  private static final Set<String> CACHE_HEADERS = Set.of("cache-control", "expires");
-
-  /** HMAC keys shorter than the HS256 output would make forging a token a matter of guessing. */
-  static final int MIN_SHARED_KEY_BYTES = 32;
 
   /** Why a request has no user, in the reference host's words (rowsync.md §3, text/plain 401). */
   public enum Refusal {
@@ -119,7 +87,7 @@ public class UserTokens {
 
     /** Whether anything names an issuer or a key: a settings block the operator meant to use. */
     boolean given() {
-      return Stream.of(issuer, sharedKey, publicKey, jwksUri).anyMatch(Verifier::present);
+      return Stream.of(issuer, sharedKey, publicKey, jwksUri).anyMatch(TokenVerifier::present);
     }
   }
 
@@ -158,7 +126,7 @@ public class UserTokens {
   /**
    * The verifier of each trusted issuer, by the exact {@code iss} its tokens carry; empty: none.
    */
-  private volatile Map<String, Verifier> byIssuer = Map.of();
+  private volatile Map<String, TokenVerifier> byIssuer = Map.of();
 
   @PostConstruct
   void init() {
@@ -184,9 +152,9 @@ public class UserTokens {
       if (settings.isEmpty()) {
         throw new IllegalArgumentException("no token key is configured");
       }
-      Map<String, Verifier> verifiers = new LinkedHashMap<>();
+      Map<String, TokenVerifier> verifiers = new LinkedHashMap<>();
       for (Map.Entry<String, Settings> e : settings.entrySet()) {
-        Verifier v = verifier(e.getKey(), e.getValue(), development);
+        TokenVerifier v = verifier(e.getKey(), e.getValue(), development);
         if (verifiers.put(v.issuer(), v) != null) {
           throw new IllegalArgumentException("two token settings name the issuer " + v.issuer());
         }
@@ -199,10 +167,10 @@ public class UserTokens {
   }
 
   /** One issuer's verifier; its settings' mistakes are reported under their config prefix. */
-  static Verifier verifier(String prefix, Settings s, boolean development) {
+  static TokenVerifier verifier(String prefix, Settings s, boolean development) {
     try {
       requireNoPublishedKey(s, development);
-      return Verifier.of(s);
+      return TokenVerifier.of(s);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           prefix + ": " + e.getMessage().replace("sealsync.jwt.", prefix + "."), e);
@@ -248,240 +216,15 @@ public class UserTokens {
     if (!authorization.startsWith("Bearer ") || authorization.length() == "Bearer ".length()) {
       return Result.refused(Refusal.MALFORMED);
     }
-    Map<String, Verifier> verifiers = byIssuer;
+    Map<String, TokenVerifier> verifiers = byIssuer;
     if (verifiers.isEmpty()) {
       return Result.refused(Refusal.NOT_CONFIGURED);
     }
     String token = authorization.substring("Bearer ".length()).trim();
-    Verifier verifier =
+    TokenVerifier verifier =
         verifiers.size() == 1
             ? verifiers.values().iterator().next()
-            : Verifier.claimedIssuer(token).map(verifiers::get).orElse(null);
+            : TokenVerifier.claimedIssuer(token).map(verifiers::get).orElse(null);
     return verifier == null ? Result.refused(Refusal.INVALID) : verifier.verify(token);
-  }
-
-  /** One configured JWT consumer. */
-  public static final class Verifier {
-    /** Reads a token's claims without checking anything: only to pick the issuer's verifier. */
-    private static final JwtConsumer UNCHECKED =
-        new JwtConsumerBuilder()
-            .setSkipAllValidators()
-            .setDisableRequireSignature()
-            .setSkipSignatureVerification()
-            .build();
-
-    private final JwtConsumer consumer;
-    private final String issuer;
-    private final String userClaim;
-    private final String description;
-
-    private Verifier(JwtConsumer consumer, String issuer, String userClaim, String description) {
-      this.consumer = consumer;
-      this.issuer = issuer;
-      this.userClaim = userClaim;
-      this.description = description;
-    }
-
-    /** The {@code iss} a token claims, unverified. */
-    static Optional<String> claimedIssuer(String token) {
-      try {
-        return Optional.ofNullable(UNCHECKED.processToClaims(token).getIssuer());
-      } catch (InvalidJwtException | MalformedClaimException e) {
-        return Optional.empty();
-      }
-    }
-
-    /** The issuer whose tokens this verifier accepts. */
-    public String issuer() {
-      return issuer;
-    }
-
-    /** Builds the verifier; refuses a missing, ambiguous or unusable configuration. */
-    public static Verifier of(Settings s) {
-      String issuer = s.issuer().map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
-      List<String> sources =
-          Arrays.asList(
-              present(s.sharedKey()) ? "sealsync.jwt.shared-key" : null,
-              present(s.publicKey()) ? "sealsync.jwt.public-key" : null,
-              present(s.jwksUri()) ? "sealsync.jwt.jwks-uri" : null);
-      long count = sources.stream().filter(v -> v != null).count();
-      if (count == 0) {
-        throw new IllegalArgumentException("no token key is configured");
-      }
-      if (count > 1) {
-        throw new IllegalArgumentException(
-            "more than one token key is configured: "
-                + sources.stream().filter(v -> v != null).toList());
-      }
-      if (issuer == null) {
-        throw new IllegalArgumentException("sealsync.jwt.issuer is not set");
-      }
-      if (s.clockSkewSeconds() < 0) {
-        throw new IllegalArgumentException("sealsync.jwt.clock-skew-seconds must not be negative");
-      }
-      JwtConsumerBuilder b =
-          new JwtConsumerBuilder()
-              .setRequireExpirationTime()
-              .setAllowedClockSkewInSeconds(s.clockSkewSeconds())
-              .setExpectedIssuer(issuer);
-      List<String> audiences =
-          Arrays.stream(s.audiences().orElse("").split(","))
-              .map(String::trim)
-              .filter(a -> !a.isEmpty())
-              .toList();
-      if (audiences.isEmpty()) {
-        b.setSkipDefaultAudienceValidation();
-      } else {
-        b.setExpectedAudience(true, audiences.toArray(String[]::new));
-      }
-      String keyDescription;
-      if (present(s.sharedKey())) {
-        byte[] key = s.sharedKey().get().getBytes(StandardCharsets.UTF_8);
-        if (key.length < MIN_SHARED_KEY_BYTES) {
-          throw new IllegalArgumentException(
-              "sealsync.jwt.shared-key must be at least " + MIN_SHARED_KEY_BYTES + " bytes");
-        }
-        b.setVerificationKey(new HmacKey(key))
-            .setJwsAlgorithmConstraints(
-                new AlgorithmConstraints(
-                    ConstraintType.PERMIT,
-                    AlgorithmIdentifiers.HMAC_SHA256,
-                    AlgorithmIdentifiers.HMAC_SHA384,
-                    AlgorithmIdentifiers.HMAC_SHA512));
-        keyDescription = "HMAC shared key";
-      } else {
-        b.setJwsAlgorithmConstraints(
-            new AlgorithmConstraints(
-                ConstraintType.PERMIT,
-                AlgorithmIdentifiers.RSA_USING_SHA256,
-                AlgorithmIdentifiers.RSA_USING_SHA384,
-                AlgorithmIdentifiers.RSA_USING_SHA512,
-                AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
-                AlgorithmIdentifiers.RSA_PSS_USING_SHA384,
-                AlgorithmIdentifiers.RSA_PSS_USING_SHA512,
-                AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
-                AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384,
-                AlgorithmIdentifiers.ECDSA_USING_P521_CURVE_AND_SHA512));
-        if (present(s.publicKey())) {
-          b.setVerificationKey(publicKey(s.publicKey().get()));
-          keyDescription = "public key";
-        } else {
-          String uri = s.jwksUri().get().trim();
-          if (!uri.startsWith("https://") && !uri.startsWith("http://")) {
-            throw new IllegalArgumentException("sealsync.jwt.jwks-uri must be an http(s) URL");
-          }
-          b.setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(jwks(uri)));
-          keyDescription = "JWKS " + uri;
-        }
-      }
-      String claim = s.userClaim() == null || s.userClaim().isBlank() ? "sub" : s.userClaim();
-      return new Verifier(
-          b.build(),
-          issuer,
-          claim,
-          keyDescription
-              + ", issuer "
-              + issuer
-              + (audiences.isEmpty() ? "" : ", audiences " + audiences)
-              + ", user id claim "
-              + claim);
-    }
-
-    String description() {
-      return description;
-    }
-
-    /** Verifies a compact JWS; the user id is the configured claim, a non-empty string. */
-    public Result verify(String token) {
-      return claims(token)
-          .map(
-              claims -> {
-                Object user = claims.getClaimValue(userClaim);
-                if (user instanceof String id && !id.isEmpty()) {
-                  return Result.user(id);
-                }
-                LOG.fine(() -> "token without a string claim " + userClaim);
-                return Result.refused(Refusal.INVALID);
-              })
-          .orElse(Result.refused(Refusal.INVALID));
-    }
-
-    /** The claims of a token whose signature, issuer, audience and times are good; else empty. */
-    public Optional<JwtClaims> claims(String token) {
-      try {
-        return Optional.of(consumer.processToClaims(token));
-      } catch (InvalidJwtException e) {
-        LOG.log(Level.FINE, "token refused", e);
-        return Optional.empty();
-      }
-    }
-
-    /**
-     * The provider's key set. Fetched on first use and again when a token names a key id it does
-     * not hold (a rotation at the provider), at most every half second; otherwise kept for {@link
-     * #JWKS_CACHE_SECONDS}, whatever cache headers the provider sends, so that a busy server does
-     * not fetch it per request.
-     */
-    private static HttpsJwks jwks(String uri) {
-      HttpsJwks jwks = new HttpsJwks(uri);
-      jwks.setDefaultCacheDuration(JWKS_CACHE_SECONDS);
-      jwks.setRefreshReprieveThreshold(500);
-      // A provider briefly out of reach does not lock everyone out while its keys are known.
-      jwks.setRetainCacheOnErrorDuration(JWKS_CACHE_SECONDS);
-      SimpleGet get = new Get();
-      jwks.setSimpleHttpGet(location -> withoutCacheHeaders(get.get(location)));
-      return jwks;
-    }
-
-    private static SimpleResponse withoutCacheHeaders(SimpleResponse r) {
-      return new SimpleResponse() {
-        @Override
-        public int getStatusCode() {
-          return r.getStatusCode();
-        }
-
-        @Override
-        public String getStatusMessage() {
-          return r.getStatusMessage();
-        }
-
-        @Override
-        public Collection<String> getHeaderNames() {
-          return r.getHeaderNames().stream()
-              .filter(n -> n != null && !CACHE_HEADERS.contains(n.toLowerCase(Locale.ROOT)))
-              .toList();
-        }
-
-        @Override
-        public List<String> getHeaderValues(String name) {
-          return name != null && CACHE_HEADERS.contains(name.toLowerCase(Locale.ROOT))
-              ? null
-              : r.getHeaderValues(name);
-        }
-
-        @Override
-        public String getBody() {
-          return r.getBody();
-        }
-      };
-    }
-
-    private static PublicKey publicKey(String pem) {
-      String text = pem.trim();
-      try {
-        return new RsaKeyUtil().fromPemEncoded(text);
-      } catch (Exception notRsa) {
-        try {
-          return new EcKeyUtil().fromPemEncoded(text);
-        } catch (Exception notEc) {
-          throw new IllegalArgumentException(
-              "sealsync.jwt.public-key is not a PEM-encoded RSA or EC public key");
-        }
-      }
-    }
-
-    static boolean present(Optional<String> v) {
-      return v.isPresent() && !v.get().isBlank();
-    }
   }
 }

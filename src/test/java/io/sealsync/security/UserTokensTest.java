@@ -10,7 +10,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.sealsync.security.UserTokens.Refusal;
 import io.sealsync.security.UserTokens.Result;
 import io.sealsync.security.UserTokens.Settings;
-import io.sealsync.security.UserTokens.Verifier;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
@@ -42,12 +41,12 @@ class UserTokensTest {
         Optional.of(ISSUER), sharedKey, publicKey, jwksUri, Optional.empty(), "sub", 60);
   }
 
-  static Verifier hmac() {
-    return Verifier.of(settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
+  static TokenVerifier hmac() {
+    return TokenVerifier.of(settings(Optional.of(SECRET), Optional.empty(), Optional.empty()));
   }
 
-  static Verifier hmac(Optional<String> audiences, String userClaim) {
-    return Verifier.of(
+  static TokenVerifier hmac(Optional<String> audiences, String userClaim) {
+    return TokenVerifier.of(
         new Settings(
             Optional.of(ISSUER),
             Optional.of(SECRET),
@@ -103,7 +102,7 @@ class UserTokensTest {
 
   @Test
   void forgedExpiredForeignOrAnonymousTokensAreRefused() throws Exception {
-    Verifier v = hmac();
+    TokenVerifier v = hmac();
     String otherKey =
         sign(
             claims("alice"),
@@ -140,7 +139,8 @@ class UserTokensTest {
     // An RSA key's public half must not double as an HMAC secret, nor the other way round.
     PublicJsonWebKey rsa = RsaJwkGenerator.generateJwk(2048);
     String pem = RsaKeyUtil.pemEncode(rsa.getPublicKey());
-    Verifier byKey = Verifier.of(settings(Optional.empty(), Optional.of(pem), Optional.empty()));
+    TokenVerifier byKey =
+        TokenVerifier.of(settings(Optional.empty(), Optional.of(pem), Optional.empty()));
     String hmacWithPem =
         sign(
             claims("alice"),
@@ -153,7 +153,7 @@ class UserTokensTest {
 
   @Test
   void audiencesAreCheckedWhenConfigured() throws Exception {
-    Verifier v = hmac(Optional.of("sealsync, other "), "sub");
+    TokenVerifier v = hmac(Optional.of("sealsync, other "), "sub");
     assertEquals("alice", v.verify(hs256(c -> c.setAudience("other"))).userId());
     assertEquals("alice", v.verify(hs256(c -> c.setAudience("x", "sealsync"))).userId());
     assertEquals(Refusal.INVALID, v.verify(hs256(c -> c.setAudience("x"))).refusal());
@@ -164,13 +164,13 @@ class UserTokensTest {
 
   @Test
   void theUserClaimIsConfigurable() throws Exception {
-    Verifier v = hmac(Optional.empty(), "preferred_username");
+    TokenVerifier v = hmac(Optional.empty(), "preferred_username");
     assertEquals("bob", v.verify(hs256(c -> c.setClaim("preferred_username", "bob"))).userId());
     assertEquals(Refusal.INVALID, v.verify(hs256(claims("alice"))).refusal());
   }
 
-  static Verifier byPublicKey(PublicJsonWebKey key) {
-    return Verifier.of(
+  static TokenVerifier byPublicKey(PublicJsonWebKey key) {
+    return TokenVerifier.of(
         settings(
             Optional.empty(),
             Optional.of(RsaKeyUtil.pemEncode(key.getPublicKey())),
@@ -178,7 +178,7 @@ class UserTokensTest {
   }
 
   /** What the verifier makes of a token for {@code user} signed with {@code key}. */
-  static Result verifySigned(Verifier v, String user, String alg, PublicJsonWebKey key)
+  static Result verifySigned(TokenVerifier v, String user, String alg, PublicJsonWebKey key)
       throws Exception {
     return v.verify(sign(claims(user), alg, key.getPrivateKey(), null));
   }
@@ -186,7 +186,7 @@ class UserTokensTest {
   @Test
   void rsaAndEcPublicKeysInPem() throws Exception {
     PublicJsonWebKey rsa = RsaJwkGenerator.generateJwk(2048);
-    Verifier byRsa = byPublicKey(rsa);
+    TokenVerifier byRsa = byPublicKey(rsa);
     assertEquals(
         "carol", verifySigned(byRsa, "carol", AlgorithmIdentifiers.RSA_USING_SHA256, rsa).userId());
     assertEquals(
@@ -224,7 +224,8 @@ class UserTokensTest {
     idp.start();
     try {
       String uri = "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks";
-      Verifier v = Verifier.of(settings(Optional.empty(), Optional.empty(), Optional.of(uri)));
+      TokenVerifier v =
+          TokenVerifier.of(settings(Optional.empty(), Optional.empty(), Optional.of(uri)));
       assertEquals(
           "erin",
           v.verify(
@@ -253,38 +254,40 @@ class UserTokensTest {
   void unusableConfigurationsAreRefusedWithTheirReason() {
     Optional<String> none = Optional.empty();
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> Verifier.of(settings(none, none, none)))
+        assertThrows(
+                IllegalArgumentException.class, () -> TokenVerifier.of(settings(none, none, none)))
             .getMessage()
             .contains("no token key"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Verifier.of(settings(Optional.of(SECRET), none, Optional.of("https://x"))))
+                () ->
+                    TokenVerifier.of(settings(Optional.of(SECRET), none, Optional.of("https://x"))))
             .getMessage()
             .contains("more than one"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Verifier.of(settings(Optional.of("short"), none, none)))
+                () -> TokenVerifier.of(settings(Optional.of("short"), none, none)))
             .getMessage()
             .contains("at least 32 bytes"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Verifier.of(settings(none, Optional.of("-----BEGIN nonsense"), none)))
+                () -> TokenVerifier.of(settings(none, Optional.of("-----BEGIN nonsense"), none)))
             .getMessage()
             .contains("PEM"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Verifier.of(settings(none, none, Optional.of("file:///etc/jwks.json"))))
+                () -> TokenVerifier.of(settings(none, none, Optional.of("file:///etc/jwks.json"))))
             .getMessage()
             .contains("http(s)"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    Verifier.of(
+                    TokenVerifier.of(
                         new Settings(
                             Optional.of(" "),
                             Optional.of(SECRET),
