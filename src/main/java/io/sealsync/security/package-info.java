@@ -10,9 +10,11 @@
  *       and creates a project token's tenant on its first write (§3.2, §3.5). The check order is in
  *       {@link io.sealsync.agentstate.AgentStateAuthenticator}.
  *   <li>Row sync (§ references to {@code docs/protocol/rowsync.md}): {@link
- *       io.sealsync.security.UserTokens} verifies user JWTs (shared key, public key or JWKS, from
- *       MicroProfile Config {@code sealsync.jwt.*}) and gives the reference host's 401 texts (§3);
- *       {@link io.sealsync.rowsync.api.SyncAuthenticationFilter} applies it.
+ *       io.sealsync.security.UserTokens} reads the trusted issuers from MicroProfile Config ({@code
+ *       sealsync.jwt.*}), verifies user JWTs with a {@link io.sealsync.security.TokenVerifier} per
+ *       issuer (shared key, public key or JWKS) and gives the reference host's 401 texts (§3);
+ *       {@link io.sealsync.rowsync.api.SyncAuthenticationFilter} applies it. {@link
+ *       io.sealsync.security.OperatorTokens} uses the same verifier for operators' bearer tokens.
  * </ul>
  *
  * <p>Transactions and locks: {@code ensureProjectTenant} is {@code MANDATORY} (it joins the write
