@@ -4,7 +4,7 @@
 /** The application's context root, e.g. "" when deployed at "/". */
 export const contextRoot = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 
-/** The header every state-changing console request carries (cross-site request forgery check). */
+/** The header every console request carries (cross-site request forgery check). */
 export const CSRF_HEADER = 'X-Sealsync-Request';
 
 export class ApiError extends Error {
@@ -16,10 +16,9 @@ export class ApiError extends Error {
 }
 
 async function send(path, { method = 'GET', body, accept = 'application/json' } = {}) {
-  const headers = { Accept: accept };
-  if (method !== 'GET' && method !== 'HEAD') {
-    headers[CSRF_HEADER] = 'console';
-  }
+  // On every call: writes need it (cross-site request forgery check), and a console session of
+  // OpenID Connect is an operator credential only together with it.
+  const headers = { Accept: accept, [CSRF_HEADER]: 'console' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }

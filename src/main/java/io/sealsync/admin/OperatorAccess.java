@@ -34,6 +34,13 @@ public class OperatorAccess {
   private static final Logger LOG = Logger.getLogger(OperatorAccess.class.getName());
 
   public static final String ROLE = "sealsync-admin";
+
+  /**
+   * The request attribute that names an operator the application itself authenticated (a bearer
+   * token, a console session), for the audit.
+   */
+  public static final String OPERATOR_ATTRIBUTE = "io.sealsync.admin.operator";
+
   static final int MIN_PASSWORD_LENGTH = 16;
 
   @Inject Config config;

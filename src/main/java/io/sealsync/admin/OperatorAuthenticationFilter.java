@@ -1,5 +1,7 @@
 package io.sealsync.admin;
 
+import io.sealsync.admin.console.ConsoleSecurityFilter;
+import io.sealsync.admin.console.oidc.ConsoleOperator;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.security.OperatorTokens;
 import jakarta.inject.Inject;
@@ -24,6 +26,12 @@ import java.util.Optional;
  * portable servlet API: a basic registry, LDAP, a file realm, Elytron). The caller needs the role
  * {@value OperatorAccess#ROLE}. Refusals use the operator API's {@code {"error","message"}}
  * envelope.
+ *
+ * <p>The console's own calls may instead come with the session of an operator signed in through
+ * OpenID Connect ({@link ConsoleOperator}), but only together with the header {@value
+ * ConsoleSecurityFilter#HEADER}: a cookie alone is sent by a browser with any request a foreign
+ * page makes, while that header cannot be added cross-site without a CORS preflight this server
+ * never grants.
  *
  * <p>A container security constraint cannot do this: it would answer every bearer token with its
  * own 401 before any application code runs.
@@ -50,33 +58,49 @@ public class OperatorAuthenticationFilter extends HttpFilter {
       Optional<OperatorTokens.Caller> caller =
           access.tokens().authenticate(authorization.substring("bearer".length()).trim());
       if (caller.isEmpty()) {
-        challenge(res, "invalid_token", "the bearer token is not valid for the operator API");
+        challenge(req, res, "invalid_token", "the bearer token is not valid for the operator API");
       } else if (!caller.get().admin()) {
         refuse(res, 403, "forbidden", "the token does not carry the operator role");
       } else {
-        chain.doFilter(new TokenCaller(req, caller.get().name()), res);
+        chain.doFilter(new TokenCaller(req, caller.get().name(), "Bearer"), res);
+      }
+      return;
+    }
+    Optional<ConsoleOperator> session =
+        scheme.isEmpty() ? ConsoleOperator.of(req) : Optional.empty();
+    if (session.isPresent()) {
+      String marker = req.getHeader(ConsoleSecurityFilter.HEADER);
+      if (marker == null || marker.isBlank()) {
+        challenge(
+            req,
+            res,
+            "unauthorized",
+            "a console session is an operator credential only with the header "
+                + ConsoleSecurityFilter.HEADER);
+      } else {
+        chain.doFilter(new TokenCaller(req, session.get().name(), "OIDC"), res);
       }
       return;
     }
     Optional<String> basicRefusal = access.basicRefusal();
     if (basicRefusal.isPresent()) {
-      challenge(res, "unauthorized", "BASIC sign-in is turned off: " + basicRefusal.get());
+      challenge(req, res, "unauthorized", "BASIC sign-in is turned off: " + basicRefusal.get());
       return;
     }
     // Credentials come with every request: a cookie or session of an earlier answer (OpenLiberty
     // sets one on login) is no operator credential, so no other site can make a browser use it.
     if (!scheme.equals("basic")) {
-      challenge(res, "unauthorized", "operator credentials required");
+      challenge(req, res, "unauthorized", "operator credentials required");
       return;
     }
     String[] credentials = basicCredentials(authorization);
     if (credentials == null) {
-      challenge(res, "unauthorized", "malformed BASIC credentials");
+      challenge(req, res, "unauthorized", "malformed BASIC credentials");
       return;
     }
     Principal known = req.getUserPrincipal();
     if (known != null && !known.getName().equals(credentials[0])) {
-      challenge(res, "unauthorized", "unknown user or wrong password");
+      challenge(req, res, "unauthorized", "unknown user or wrong password");
       return;
     }
     // Some servers (WildFly) check BASIC credentials before any filter runs; the others here.
@@ -84,7 +108,7 @@ public class OperatorAuthenticationFilter extends HttpFilter {
       try {
         req.login(credentials[0], credentials[1]);
       } catch (ServletException wrong) {
-        challenge(res, "unauthorized", "unknown user or wrong password");
+        challenge(req, res, "unauthorized", "unknown user or wrong password");
         return;
       }
     }
@@ -121,8 +145,15 @@ public class OperatorAuthenticationFilter extends HttpFilter {
     return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 
-  private void challenge(HttpServletResponse res, String code, String message) throws IOException {
-    if (access.basicRefusal().isEmpty()) {
+  private void challenge(
+      HttpServletRequest req, HttpServletResponse res, String code, String message)
+      throws IOException {
+    // Not to the console's own calls without credentials: a browser would open its password dialog
+    // over the page, where reloading the page signs in again (OpenID Connect or BASIC).
+    boolean consoleCall =
+        req.getHeader(ConsoleSecurityFilter.HEADER) != null
+            && req.getHeader("Authorization") == null;
+    if (access.basicRefusal().isEmpty() && !consoleCall) {
       res.addHeader("WWW-Authenticate", "Basic realm=\"sealsync\"");
     }
     if (access.tokens().configured()) {
@@ -146,13 +177,21 @@ public class OperatorAuthenticationFilter extends HttpFilter {
     res.getOutputStream().write(body);
   }
 
-  /** The request of a caller authenticated by a bearer token, as the application sees it. */
+  /**
+   * The request of a caller authenticated by a bearer token or a console session, as the
+   * application sees it.
+   */
   private static final class TokenCaller extends HttpServletRequestWrapper {
     private final Principal principal;
 
-    TokenCaller(HttpServletRequest request, String name) {
+    private final String type;
+
+    TokenCaller(HttpServletRequest request, String name, String type) {
       super(request);
       this.principal = () -> name;
+      this.type = type;
+      // The audit reads the operator from here: CDI's request bean may be the unwrapped request.
+      request.setAttribute(OperatorAccess.OPERATOR_ATTRIBUTE, name);
     }
 
     @Override
@@ -172,7 +211,7 @@ public class OperatorAuthenticationFilter extends HttpFilter {
 
     @Override
     public String getAuthType() {
-      return "Bearer";
+      return type;
     }
   }
 }

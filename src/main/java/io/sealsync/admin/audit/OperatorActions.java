@@ -1,5 +1,6 @@
 package io.sealsync.admin.audit;
 
+import io.sealsync.admin.OperatorAccess;
 import io.sealsync.platform.errors.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -65,8 +66,15 @@ public class OperatorActions {
     }
   }
 
-  /** The container's principal: whoever the realm (user registry, LDAP, SSO) authenticated. */
+  /**
+   * The operator the application authenticated (a bearer token, a console session signed in through
+   * OpenID Connect), else the container's principal: whoever the realm (user registry, LDAP)
+   * authenticated.
+   */
   String actor() {
+    if (request.getAttribute(OperatorAccess.OPERATOR_ATTRIBUTE) instanceof String name) {
+      return name;
+    }
     Principal p = request.getUserPrincipal();
     return p == null ? "(anonymous)" : p.getName();
   }

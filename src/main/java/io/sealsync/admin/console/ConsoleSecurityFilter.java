@@ -1,5 +1,6 @@
 package io.sealsync.admin.console;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -26,6 +27,9 @@ import java.util.Set;
  * preflight this server never grants, and must not be marked cross-site by {@code Sec-Fetch-Site}.
  * Scripts ({@code curl}, HTTP libraries) send none of those browser headers and need nothing; they
  * may send {@value #HEADER} too.
+ *
+ * <p>Who may see the console is decided here too ({@link ConsoleGate}), after the headers are set,
+ * so that refusals and redirects carry them as well.
  */
 @WebFilter(
     urlPatterns = {"/console/*", "/admin/*"},
@@ -37,6 +41,8 @@ public class ConsoleSecurityFilter extends HttpFilter {
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self';"
           + " frame-ancestors 'none'";
+
+  @Inject ConsoleGate gate;
 
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
@@ -62,6 +68,9 @@ public class ConsoleSecurityFilter extends HttpFilter {
       res.setContentType("application/json");
       res.setContentLength(REFUSED.length);
       res.getOutputStream().write(REFUSED);
+      return;
+    }
+    if (path.startsWith("/console") && !gate.admit(req, res, path)) {
       return;
     }
     chain.doFilter(req, res);
