@@ -120,7 +120,7 @@ public class OperatorAuthenticationFilter extends HttpFilter {
   }
 
   /** The lower-case authentication scheme of an Authorization header, or "". */
-  static String scheme(String authorization) {
+  public static String scheme(String authorization) {
     if (authorization == null) {
       return "";
     }
@@ -130,7 +130,7 @@ public class OperatorAuthenticationFilter extends HttpFilter {
   }
 
   /** User and password of a BASIC header, or null when it is not base64 of {@code user:pass}. */
-  static String[] basicCredentials(String authorization) {
+  public static String[] basicCredentials(String authorization) {
     String encoded = authorization.strip().substring("basic".length()).strip();
     String decoded;
     try {

@@ -1,6 +1,7 @@
 package io.sealsync.admin.console;
 
 import io.sealsync.admin.OperatorAccess;
+import io.sealsync.admin.OperatorAuthenticationFilter;
 import io.sealsync.admin.console.oidc.ConsoleOperator;
 import io.sealsync.admin.console.oidc.OidcProvider;
 import io.sealsync.admin.console.oidc.OidcServlet;
@@ -10,7 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
+import java.security.Principal;
 import java.util.Set;
 
 /**
@@ -84,11 +85,7 @@ public class ConsoleGate {
   /** Lets the request through (true) or answers it (false). */
   boolean admit(HttpServletRequest req, HttpServletResponse res, String path)
       throws IOException, ServletException {
-    String authorization = req.getHeader("Authorization");
-    String scheme =
-        authorization == null
-            ? ""
-            : authorization.strip().split(" ", 2)[0].toLowerCase(Locale.ROOT);
+    String scheme = OperatorAuthenticationFilter.scheme(req.getHeader("Authorization"));
     Decision d =
         decide(
             path,
@@ -132,30 +129,41 @@ public class ConsoleGate {
     }
   }
 
-  /** The container's authentication, as its login configuration (web.xml: BASIC) says. */
+  /**
+   * The container's authentication: BASIC credentials checked by the server's user registry through
+   * the programmatic login, as for the operator API; without credentials, the challenge of its
+   * login configuration (web.xml: BASIC).
+   */
   private boolean container(HttpServletRequest req, HttpServletResponse res)
       throws IOException, ServletException {
-    if (req.getUserPrincipal() == null) {
-      boolean done;
+    String authorization = req.getHeader("Authorization");
+    String[] credentials =
+        OperatorAuthenticationFilter.scheme(authorization).equals("basic")
+            ? OperatorAuthenticationFilter.basicCredentials(authorization)
+            : null;
+    Principal known = req.getUserPrincipal();
+    if (credentials != null && known != null && !known.getName().equals(credentials[0])) {
+      // A login cookie of an earlier answer (OpenLiberty's) names someone else than the header.
+      req.logout();
+      known = null;
+    }
+    if (known == null && credentials != null) {
       try {
-        done = req.authenticate(res);
-      } catch (ServletException wrongCredentials) {
-        done = false;
-        if (!res.isCommitted()) {
-          res.setHeader("WWW-Authenticate", "Basic realm=\"sealsync\"");
-          ConsolePages.show(
-              req,
-              res,
-              401,
-              "Not signed in",
-              "Unknown user or wrong password.",
-              "/console/",
-              "Sign in again");
-        }
-      }
-      if (!done) {
+        req.login(credentials[0], credentials[1]);
+      } catch (ServletException wrong) {
+        res.setHeader("WWW-Authenticate", "Basic realm=\"sealsync\"");
+        ConsolePages.show(
+            req,
+            res,
+            401,
+            "Not signed in",
+            "Unknown user or wrong password.",
+            "/console/",
+            "Sign in again");
         return false;
       }
+    } else if (known == null && !req.authenticate(res)) {
+      return false;
     }
     if (!req.isUserInRole(OperatorAccess.ROLE)) {
       ConsolePages.show(

@@ -26,9 +26,9 @@ public final class ConsolePages {
     String html =
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            + "<title>Sealsync console — "
+            + "<title>"
             + escape(title)
-            + "</title>\n<link rel=\"stylesheet\" href=\""
+            + " — Sealsync</title>\n<link rel=\"stylesheet\" href=\""
             + escape(root)
             + "/console/console.css\">\n</head>\n<body>\n<header class=\"top\">"
             + "<span class=\"brand\">Sealsync console</span></header>\n"
