@@ -7,8 +7,13 @@
  *   <li>{@link io.sealsync.admin.console.ConsoleSecurityFilter} — Content-Security-Policy on {@code
  *       /console/} and {@code /admin/}; the cross-site request forgery check on writes from
  *       browsers (header {@code X-Sealsync-Request}).
- *   <li>{@link io.sealsync.admin.console.LogoutServlet} — {@code /console/logout}, outside the role
- *       constraint (web.xml).
+ *   <li>{@link io.sealsync.admin.console.ConsoleGate} — who may see the console: an operator signed
+ *       in through OpenID Connect (sub-package {@code oidc}), or the container's BASIC sign-in with
+ *       the role {@code sealsync-admin}; HTTPS outside development mode. Its refusal pages: {@link
+ *       io.sealsync.admin.console.ConsolePages}; the session cookie's attributes: {@link
+ *       io.sealsync.admin.console.SessionCookies}.
+ *   <li>{@link io.sealsync.admin.console.LogoutServlet} — {@code /console/logout}, public; ends the
+ *       session, and the provider's after an OpenID Connect sign-in.
  *   <li>{@link io.sealsync.admin.console.OverviewResource} — {@code GET /admin/overview} (health,
  *       version, database, row sync, {@link io.sealsync.admin.console.OverviewTotals}: whole-table
  *       counts at most every 10 s per node) and {@code GET /admin/metrics}.
