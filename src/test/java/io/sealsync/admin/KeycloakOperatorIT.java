@@ -74,6 +74,12 @@ class KeycloakOperatorIT {
     Http.Reply read = send("GET", "/admin/tenants/" + id, token, null);
     assertEquals(200, read.status(), read.text());
     assertEquals(name, read.json().getString("name"));
+    // The audit names the token's caller (sealsync.admin.jwt.user-claim, here sub).
+    String sub = Keycloak.claims(token).getString("sub");
+    Http.Reply audit = send("GET", "/admin/audit?action=tenant.create&target=" + name, token, null);
+    assertEquals(200, audit.status(), audit.text());
+    assertEquals(
+        sub, audit.json().getJsonArray("items").getJsonObject(0).getString("actor"), audit.text());
   }
 
   @Test
