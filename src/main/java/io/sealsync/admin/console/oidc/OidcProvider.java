@@ -2,6 +2,7 @@ package io.sealsync.admin.console.oidc;
 
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.security.OperatorTokens;
+import io.sealsync.security.TokenVerifier;
 import io.sealsync.security.UserTokens;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +35,11 @@ import org.eclipse.microprofile.config.Config;
  * The console's OpenID Connect client: the authorization code flow with PKCE against the provider
  * that {@code sealsync.console.oidc.issuer} names, the same on every application server. The
  * provider's endpoints come from its discovery document, fetched on first use and again after an
- * hour. The ID token is checked with the project's JWT verifier ({@link UserTokens.Verifier}:
- * signature by the provider's JWKS, issuer, audience = the client id, expiry) and must carry the
- * login's nonce; whether the person is an operator is decided from the access token exactly as for
- * the operator API's bearer tokens ({@link OperatorTokens}), so that one person has one name and
- * one role whichever way they come in.
+ * hour. The ID token is checked with the project's JWT verifier ({@link TokenVerifier}: signature
+ * by the provider's JWKS, issuer, audience = the client id, expiry) and must carry the login's
+ * nonce; whether the person is an operator is decided from the access token exactly as for the
+ * operator API's bearer tokens ({@link OperatorTokens}), so that one person has one name and one
+ * role whichever way they come in.
  */
 @ApplicationScoped
 public class OidcProvider {
@@ -110,7 +111,7 @@ public class OidcProvider {
   private Settings settings;
   private String refusal;
   private Discovery discovery;
-  private UserTokens.Verifier idTokens;
+  private TokenVerifier idTokens;
   private String idTokensJwks;
 
   @PostConstruct
@@ -308,10 +309,10 @@ public class OidcProvider {
   }
 
   /** The ID tokens' verifier, for the provider's key set; kept while the key set's URL is. */
-  private synchronized UserTokens.Verifier idTokenVerifier(Discovery d) {
+  private synchronized TokenVerifier idTokenVerifier(Discovery d) {
     if (idTokens == null || !d.jwksUri().equals(idTokensJwks)) {
       idTokens =
-          UserTokens.Verifier.of(
+          TokenVerifier.of(
               new UserTokens.Settings(
                   settings.issuer(),
                   Optional.empty(),

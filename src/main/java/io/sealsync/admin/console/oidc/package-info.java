@@ -8,7 +8,7 @@
  *       (state check, code exchange, new session id, the operator into the session).
  *   <li>{@link io.sealsync.admin.console.oidc.OidcProvider} — settings {@code
  *       sealsync.console.oidc.*}, the discovery document, the token request, the ID token check
- *       (with {@link io.sealsync.security.UserTokens.Verifier}) and the role decision (with {@link
+ *       (with {@link io.sealsync.security.TokenVerifier}) and the role decision (with {@link
  *       io.sealsync.security.OperatorTokens}).
  *   <li>{@link io.sealsync.admin.console.oidc.PendingLogin}, {@link
  *       io.sealsync.admin.console.oidc.Pkce} — the values of one sign-in.
