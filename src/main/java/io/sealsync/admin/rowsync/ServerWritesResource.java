@@ -14,6 +14,7 @@ import io.sealsync.rowsync.codec.StagedRow;
 import io.sealsync.rowsync.push.PushChunk;
 import io.sealsync.rowsync.push.RowApplier;
 import io.sealsync.rowsync.push.ServerWrites;
+import io.sealsync.rowsync.schema.RegisteredTable;
 import io.sealsync.rowsync.schema.RowSyncRuntime;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -26,6 +27,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Server-originated writes for integrations (a CRM, a back office): a batch of row operations
@@ -59,6 +62,25 @@ public class ServerWritesResource {
     }
   }
 
+  /**
+   * The body of a server write (rowsync.md §20.3): the writer, and rows checked as a push chunk.
+   */
+  record Request(String writerId, PushChunk chunk) {
+    static Request parse(
+        JsonObject body, BiFunction<String, String, Optional<RegisteredTable>> tables) {
+      String writerId =
+          body.get("writer_id") instanceof JsonString writer ? writer.getString().trim() : "";
+      if (!SyncIds.storable(writerId)) {
+        throw SyncError.INVALID_REQUEST.exception(
+            "writer_id is required (1 to " + SyncIds.MAX_LENGTH + " characters), e.g. admin:crm");
+      }
+      // Same row rules as a client's push chunk; versions are the server's own, so no conflicts.
+      return new Request(
+          writerId,
+          PushChunk.parse(JsonFactory.object(body).add("start_row_ordinal", 0).build(), tables));
+    }
+  }
+
   private Response apply(String userId, byte[] bytes) {
     JsonObject body =
         JsonBodies.parseObject(bytes)
@@ -68,17 +90,9 @@ public class ServerWritesResource {
       throw SyncError.INVALID_REQUEST.exception(
           "the user id must be 1 to " + SyncIds.MAX_LENGTH + " characters");
     }
-    String writerId =
-        body.get("writer_id") instanceof JsonString writer ? writer.getString().trim() : "";
-    if (!SyncIds.storable(writerId)) {
-      throw SyncError.INVALID_REQUEST.exception(
-          "writer_id is required (1 to " + SyncIds.MAX_LENGTH + " characters), e.g. admin:crm");
-    }
-    // Same row rules as a client's push chunk; versions are the server's own, so no conflicts.
-    PushChunk chunk =
-        PushChunk.parse(
-            JsonFactory.object(body).add("start_row_ordinal", 0).build(),
-            runtime.registry()::table);
+    Request request = Request.parse(body, runtime.registry()::table);
+    String writerId = request.writerId();
+    PushChunk chunk = request.chunk();
     ServerWrites.ScopeWrite result =
         actions.run(
             "rowsync.server-write",
