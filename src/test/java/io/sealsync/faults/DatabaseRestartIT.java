@@ -32,28 +32,19 @@ class DatabaseRestartIT {
   static CrashablePostgres db;
   static NodeProcess node;
 
+  static SingleNode rig;
+
   @BeforeAll
   static void start() throws Exception {
-    db = CrashablePostgres.fresh(NodeProcess.port(4), "restart-db");
-    node =
-        new NodeProcess(
-                "restart-node",
-                NodeProcess.port(1),
-                NodeProcess.port(6),
-                db.port(),
-                "-Dsealsync.rowsync.retained-bundles-per-user=1000000",
-                // Reading everything back quickly is not what the rate limit is about.
-                "-Dsealsync.agent-state.rate-limit.per-second=0")
-            .start();
+    rig = SingleNode.start("restart", 1, 6, 4);
+    db = rig.db;
+    node = rig.node;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (db != null) {
-      db.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 

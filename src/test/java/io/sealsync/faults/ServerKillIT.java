@@ -23,29 +23,19 @@ class ServerKillIT {
   static CrashablePostgres db;
   static NodeProcess node;
 
+  static SingleNode rig;
+
   @BeforeAll
   static void start() throws Exception {
-    db = CrashablePostgres.fresh(NodeProcess.port(3), "kill-db");
-    node =
-        new NodeProcess(
-                "kill-node",
-                NodeProcess.port(0),
-                NodeProcess.port(5),
-                db.port(),
-                // The whole history stays pullable for the check.
-                "-Dsealsync.rowsync.retained-bundles-per-user=1000000",
-                // Reading everything back quickly is not what the rate limit is about.
-                "-Dsealsync.agent-state.rate-limit.per-second=0")
-            .start();
+    rig = SingleNode.start("kill", 0, 5, 3);
+    db = rig.db;
+    node = rig.node;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (db != null) {
-      db.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
