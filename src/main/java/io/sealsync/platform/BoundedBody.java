@@ -44,9 +44,10 @@ public final class BoundedBody {
 
   private static Optional<byte[]> readBounded(InputStream in, String contentLength, long maxBytes)
       throws IOException {
+    long declared = -1;
     if (contentLength != null && !contentLength.isBlank()) {
       try {
-        long declared = Long.parseLong(contentLength.trim());
+        declared = Long.parseLong(contentLength.trim());
         if (declared > maxBytes) {
           if (declared <= DISCARD_LIMIT) {
             discard(in);
@@ -55,12 +56,16 @@ public final class BoundedBody {
         }
       } catch (NumberFormatException ignored) {
         // The container validates the header; a bad one is treated as unknown length.
+        declared = -1;
       }
     }
     if (in == null) {
       return Optional.of(new byte[0]);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    // Sized for the declared length, so a block-sized body is not copied as the buffer grows; but
+    // no more than a megabyte up front for a length the client has only announced.
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 1 << 20) : 8192);
     byte[] buf = new byte[16384];
     long total = 0;
     int n;

@@ -5,6 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 public final class Sha256 {
+  /**
+   * Cloned for each use: a provider lookup per digest ({@code MessageDigest.getInstance}) cost
+   * about as much as hashing a 64 KiB block.
+   */
+  private static final MessageDigest PROTOTYPE = lookUp();
+
   private Sha256() {}
 
   public static byte[] digest(byte[] data) {
@@ -20,6 +26,14 @@ public final class Sha256 {
   }
 
   public static MessageDigest newDigest() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUp();
+    }
+  }
+
+  private static MessageDigest lookUp() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

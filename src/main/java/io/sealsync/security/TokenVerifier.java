@@ -1,5 +1,6 @@
 package io.sealsync.security;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -22,10 +23,12 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.keys.EcKeyUtil;
 import org.jose4j.keys.HmacKey;
 import org.jose4j.keys.RsaKeyUtil;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
+import org.jose4j.lang.JoseException;
 
 /**
  * One configured JWT consumer (row-sync users, operators' bearer tokens, the console's ID tokens):
@@ -56,11 +59,24 @@ public final class TokenVerifier {
   private final String userClaim;
   private final String description;
 
-  private TokenVerifier(JwtConsumer consumer, String issuer, String userClaim, String description) {
+  /** The provider's key set, when keys come from one; null for a configured key. */
+  private final HttpsJwks jwks;
+
+  private final VerifiedTokens verified;
+
+  private TokenVerifier(
+      JwtConsumer consumer,
+      String issuer,
+      String userClaim,
+      String description,
+      HttpsJwks jwks,
+      long clockSkewSeconds) {
     this.consumer = consumer;
     this.issuer = issuer;
     this.userClaim = userClaim;
     this.description = description;
+    this.jwks = jwks;
+    this.verified = new VerifiedTokens(clockSkewSeconds, () -> System.currentTimeMillis() / 1000);
   }
 
   /** The {@code iss} a token claims, unverified. */
@@ -116,6 +132,7 @@ public final class TokenVerifier {
       b.setExpectedAudience(true, audiences.toArray(String[]::new));
     }
     String keyDescription;
+    HttpsJwks keySet = null;
     if (present(s.sharedKey())) {
       byte[] key = s.sharedKey().get().getBytes(StandardCharsets.UTF_8);
       if (key.length < MIN_SHARED_KEY_BYTES) {
@@ -151,7 +168,8 @@ public final class TokenVerifier {
         if (!uri.startsWith("https://") && !uri.startsWith("http://")) {
           throw new IllegalArgumentException("sealsync.jwt.jwks-uri must be an http(s) URL");
         }
-        b.setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(jwks(uri)));
+        keySet = jwks(uri);
+        b.setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(keySet));
         keyDescription = "JWKS " + uri;
       }
     }
@@ -165,7 +183,9 @@ public final class TokenVerifier {
             + issuer
             + (audiences.isEmpty() ? "" : ", audiences " + audiences)
             + ", user id claim "
-            + claim);
+            + claim,
+        keySet,
+        s.clockSkewSeconds());
   }
 
   String description() {
@@ -187,13 +207,48 @@ public final class TokenVerifier {
         .orElse(UserTokens.Result.refused(UserTokens.Refusal.INVALID));
   }
 
-  /** The claims of a token whose signature, issuer, audience and times are good; else empty. */
+  /**
+   * The claims of a token whose signature, issuer, audience and times are good; else empty. A token
+   * accepted before is not checked again until it expires, unless its key has left the provider's
+   * key set since.
+   */
   public Optional<JwtClaims> claims(String token) {
+    VerifiedTokens.Entry known = verified.find(token);
+    if (known != null && keyStillPublished(known.keyId())) {
+      return Optional.of(known.claims());
+    }
     try {
-      return Optional.of(consumer.processToClaims(token));
-    } catch (InvalidJwtException e) {
+      JwtContext checked = consumer.process(token);
+      JwtClaims claims = checked.getJwtClaims();
+      verified.accept(
+          token,
+          claims,
+          claims.getExpirationTime().getValue(),
+          checked.getJoseObjects().get(0).getKeyIdHeaderValue());
+      return Optional.of(claims);
+    } catch (InvalidJwtException | MalformedClaimException e) {
       LOG.log(Level.FINE, "token refused", e);
+      verified.forget(token);
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether the key that signed an accepted token is still in the provider's key set as last
+   * fetched (a rotation at the provider retires tokens of a removed key at once, as without the
+   * cache). A token that named no key is checked in full.
+   */
+  private boolean keyStillPublished(String keyId) {
+    if (jwks == null) {
+      return true;
+    }
+    if (keyId == null) {
+      return false;
+    }
+    try {
+      return jwks.getJsonWebKeys().stream().anyMatch(k -> keyId.equals(k.getKeyId()));
+    } catch (JoseException | IOException e) {
+      return false;
     }
   }
 

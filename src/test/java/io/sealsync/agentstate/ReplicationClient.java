@@ -42,12 +42,16 @@ public final class ReplicationClient {
   }
 
   static String chunkJson(long seq, String hash, byte[] blob) {
+    return chunkJson(seq, hash, Base64.getEncoder().encodeToString(blob));
+  }
+
+  static String chunkJson(long seq, String hash, String ciphertextB64) {
     return "{\"sequence_number\":"
         + seq
         + ",\"block_hash\":\""
         + hash
         + "\",\"ciphertext_b64\":\""
-        + Base64.getEncoder().encodeToString(blob)
+        + ciphertextB64
         + "\"}";
   }
 
@@ -78,7 +82,20 @@ public final class ReplicationClient {
 
   /** Sends and, on 200, advances the cursor. */
   public Http.Reply append(List<byte[]> blobs) {
-    Pending p = prepare(blobs);
+    return sendAndAdvance(prepare(blobs));
+  }
+
+  /**
+   * Appends one block already hashed and encoded: the benchmark's load generator, which shares the
+   * machine's cores with the server and so does no per-request work it can do once.
+   */
+  public Http.Reply appendEncoded(String blockHash, String ciphertextB64) {
+    String r = chain(root, blockHash);
+    return sendAndAdvance(
+        new Pending(body(List.of(chunkJson(next, blockHash, ciphertextB64)), r), next + 1, r));
+  }
+
+  private Http.Reply sendAndAdvance(Pending p) {
     Http.Reply r = send(p);
     if (r.status() == 200) {
       next = p.next();

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  * @param scale multiplies every count (bundles, blocks, rounds, snapshot rows, watchers), never the
  *     number of concurrent clients; {@code -Dbench.scale=0.2} is a quick smoke run
  * @param workloadLimit the most one measured load may take: clients start no operation after it
+ * @param warmUp how long the server's paths are exercised before the first measurement, so that the
+ *     JIT compiler has settled: on two cores its threads otherwise take a share of the CPU away
+ *     from the first measured loads
  * @param analyze whether to ANALYZE the database before each measured load (see Benchmark)
  * @param workloads the workloads to measure ({@code -Dbench.workloads=push1,replicate64}, for a
  *     profile of one path); empty means all
@@ -32,6 +35,7 @@ record BenchSettings(
     String serverName,
     Path outDir,
     Duration workloadLimit,
+    Duration warmUp,
     int watchers,
     boolean analyze,
     Set<String> workloads,
@@ -87,6 +91,7 @@ record BenchSettings(
         System.getProperty("bench.server", "sealsync-bench"),
         Path.of(System.getProperty("bench.out", "target/bench")).toAbsolutePath(),
         Duration.ofSeconds(Integer.getInteger("bench.workload.max-seconds", 60)),
+        Duration.ofSeconds(Integer.getInteger("bench.warm-up-seconds", 40)),
         watchers >= 0 ? watchers : Math.max(50, (int) Math.round(1000 * scale)),
         Boolean.parseBoolean(System.getProperty("bench.analyze", "true")),
         workloads(System.getProperty("bench.workloads", "")),

@@ -271,11 +271,22 @@ public final class Benchmark {
       List<String> users = server.newUsers("warm-up", 4);
       Duration limit = settings.workloadLimit();
       Blocks blocks = Blocks.random(64 * 1024, 4, 1);
-      Load.run(4, 20, limit, server.push(users, 100));
-      analyze();
-      Load.run(4, 2, limit, server.pull(users));
-      server.snapshot(users.get(0), 2, limit);
-      Load.run(4, 20, limit, server.replicate(blocks));
+      long budgetEnds = System.nanoTime() + settings.warmUp().toNanos();
+      int rounds = 0;
+      do {
+        List<String> roundUsers = rounds == 0 ? users : server.newUsers("warm-up-" + rounds, 4);
+        Load.run(4, 20, limit, server.push(roundUsers, 100));
+        Load.run(4, 20, limit, server.push(server.newUsers("warm-up-small-" + rounds, 4), 5));
+        if (rounds == 0) {
+          analyze();
+        }
+        Load.run(4, 2, limit, server.pull(roundUsers));
+        server.snapshot(roundUsers.get(0), 2, limit);
+        Load.run(4, 40, limit, server.replicate(blocks));
+        rounds++;
+      } while (System.nanoTime() < budgetEnds);
+      System.out.printf(
+          Locale.ROOT, "[bench] %s %d warm-up rounds of the server's paths%n", elapsed(), rounds);
       Load.run(4, 10, limit, floor.push(users, 100));
       Load.run(4, 2, limit, floor.pull(users));
       Load.run(1, 5, limit, floor.selectAll(users.get(0)));
@@ -323,16 +334,16 @@ public final class Benchmark {
   private void measure() throws Exception {
     Pushers pushers =
         settings.measures("push100") || settings.measures("pull")
-            ? push("push100", 8, settings.scaled(40), 100)
+            ? push("push100", 8, settings.scaled(60), 100)
             : new Pushers(List.of(), List.of());
     if (settings.measures("push5")) {
-      push("push5", 16, settings.scaled(30), 5);
+      push("push5", 16, settings.scaled(60), 5);
     }
     if (settings.measures("push1")) {
       push("push1", 8, settings.scaled(100), 1);
     }
     if (settings.measures("push1000")) {
-      push("push1000", 8, settings.scaled(5), 1000);
+      push("push1000", 8, settings.scaled(8), 1000);
     }
     if (settings.measures("pull")) {
       pull(pushers);
@@ -341,10 +352,10 @@ public final class Benchmark {
       snapshot();
     }
     if (settings.measures("replicate64")) {
-      replicate(64, settings.scaled(100));
+      replicate(64, settings.scaled(250));
     }
     if (settings.measures("replicate256")) {
-      replicate(256, settings.scaled(25));
+      replicate(256, settings.scaled(60));
     }
     if (settings.measures("watch")) {
       watchWhilePushing();
@@ -354,7 +365,7 @@ public final class Benchmark {
   /** Pull: new devices of the users of the first push workload read their whole history. */
   private void pull(Pushers pushers) throws Exception {
     Duration limit = settings.workloadLimit();
-    int rounds = settings.scaled(5);
+    int rounds = settings.scaled(20);
     beforeMeasuring();
     Load.Measurement pulled = Load.run(8, rounds, limit, server.pull(pushers.sealsync()));
     ServerSampler.Window pullWindow = sampler.endWindow();

@@ -5,7 +5,6 @@ import io.sealsync.rowsync.SyncClient;
 import io.sealsync.testsupport.Http;
 import io.sealsync.testsupport.Jwts;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -112,14 +111,11 @@ final class ServerLoads {
                         + (target > 0 ? "&target_bundle_seq=" + target : ""),
                     null);
             expect(r, 200, "pull");
-            JsonObject page = r.json();
-            target = page.getJsonNumber("stable_bundle_seq").longValue();
-            for (JsonValue b : page.getJsonArray("bundles")) {
-              JsonObject bundle = b.asJsonObject();
-              rows += bundle.getJsonArray("rows").size();
-              after = bundle.getJsonNumber("bundle_seq").longValue();
-            }
-            if (!page.getBoolean("has_more")) {
+            PullPage page = PullPage.read(r.bytes());
+            target = page.stableBundleSeq();
+            rows += page.rows();
+            after = page.lastBundleSeq() > 0 ? page.lastBundleSeq() : after;
+            if (!page.hasMore()) {
               return rows;
             }
           }
@@ -197,7 +193,7 @@ final class ServerLoads {
     return client -> {
       ReplicationClient worker = new ReplicationClient(http, Http.newProjectToken());
       return index -> {
-        Http.Reply r = worker.append(List.of(blocks.block(index)));
+        Http.Reply r = worker.appendEncoded(blocks.hash(index), blocks.encoded(index));
         expect(r, 200, "replicate");
         if (r.json().getInt("accepted", 0) != 1) {
           throw new IllegalStateException("replicate: " + r.text());

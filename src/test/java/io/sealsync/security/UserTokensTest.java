@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
@@ -245,6 +246,51 @@ class UserTokensTest {
                       unknown.getPrivateKey(),
                       "k2"))
               .refusal());
+    } finally {
+      idp.stop(0);
+    }
+  }
+
+  @Test
+  void anAcceptedTokenIsRefusedOnceItsKeyLeftTheProvidersKeySet() throws Exception {
+    PublicJsonWebKey oldKey = RsaJwkGenerator.generateJwk(2048);
+    oldKey.setKeyId("old");
+    PublicJsonWebKey newKey = RsaJwkGenerator.generateJwk(2048);
+    newKey.setKeyId("new");
+    AtomicReference<PublicJsonWebKey> published = new AtomicReference<>(oldKey);
+    HttpServer idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    idp.createContext(
+        "/jwks",
+        exchange -> {
+          byte[] body =
+              new JsonWebKeySet(published.get())
+                  .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    idp.start();
+    try {
+      String uri = "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks";
+      TokenVerifier v =
+          TokenVerifier.of(settings(Optional.empty(), Optional.empty(), Optional.of(uri)));
+      String before =
+          sign(
+              claims("erin"), AlgorithmIdentifiers.RSA_USING_SHA256, oldKey.getPrivateKey(), "old");
+      assertEquals("erin", v.verify(before).userId());
+      assertEquals("erin", v.verify(before).userId());
+
+      // The provider rotates; the first token naming the new key makes the server fetch the set.
+      published.set(newKey);
+      Thread.sleep(600);
+      String after =
+          sign(
+              claims("erin"), AlgorithmIdentifiers.RSA_USING_SHA256, newKey.getPrivateKey(), "new");
+      assertEquals("erin", v.verify(after).userId());
+      assertEquals(Refusal.INVALID, v.verify(before).refusal());
+      assertEquals("erin", v.verify(after).userId());
     } finally {
       idp.stop(0);
     }
