@@ -51,23 +51,8 @@ class ReplayIT {
 
   /** Appends one request's blocks, waiting out the test server's rate limit. */
   void append(List<byte[]> blobs) throws InterruptedException {
-    Http.Reply r = unlimited(() -> client.append(blobs));
+    Http.Reply r = ReplicationClient.unlimited(() -> client.append(blobs));
     assertEquals(200, r.status(), r.text());
-  }
-
-  /**
-   * The test servers' rate limit (50 a second after a burst of 100) is soon spent by a history
-   * written one block per request; like the worker, wait out a 429 and ask again.
-   */
-  static Http.Reply unlimited(java.util.function.Supplier<Http.Reply> call)
-      throws InterruptedException {
-    for (int attempt = 0; ; attempt++) {
-      Http.Reply r = call.get();
-      if (r.status() != 429 || attempt >= 20) {
-        return r;
-      }
-      Thread.sleep(1000);
-    }
   }
 
   /** Checks a page's chunks against the blocks sent, from {@code first} on, and the chain. */
@@ -93,7 +78,7 @@ class ReplayIT {
       sent.add(blob(65_536 + 28, i));
       append(List.of(sent.get(i)));
     }
-    Http.Reply r = unlimited(() -> client.replay(-1));
+    Http.Reply r = ReplicationClient.unlimited(() -> client.replay(-1));
     assertEquals(200, r.status(), r.text());
     assertEquals("application/json", r.contentType());
     JsonObject page = r.json();
@@ -107,7 +92,9 @@ class ReplayIT {
           List.of("sequence_number", "block_hash", "ciphertext_b64", "merkle_root", "created_at"),
           new ArrayList<>(c.keySet()));
     }
-    assertEquals("{\"chunks\":[],\"count\":0}", unlimited(() -> client.replay(149)).text());
+    assertEquals(
+        "{\"chunks\":[],\"count\":0}",
+        ReplicationClient.unlimited(() -> client.replay(149)).text());
   }
 
   @Test
@@ -119,7 +106,8 @@ class ReplayIT {
     for (int i = 0; i < sent.size(); i += 10) {
       append(sent.subList(i, i + 10));
     }
-    JsonArray all = unlimited(() -> client.replay(-1)).json().getJsonArray("chunks");
+    JsonArray all =
+        ReplicationClient.unlimited(() -> client.replay(-1)).json().getJsonArray("chunks");
     assertEquals(40, all.size());
 
     long budget = 300_000;
@@ -244,6 +232,7 @@ class ReplayIT {
   }
 
   Http.Reply replay(String query) throws InterruptedException {
-    return unlimited(() -> http.get(ReplicationClient.ENDPOINT + "/replay?" + query, client.token));
+    return ReplicationClient.unlimited(
+        () -> http.get(ReplicationClient.ENDPOINT + "/replay?" + query, client.token));
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds replicate requests the way the shipping worker does: hashes and chain computed client-side
@@ -102,6 +103,20 @@ public final class ReplicationClient {
       root = p.root();
     }
     return r;
+  }
+
+  /**
+   * The test servers' rate limit (50 a second after a burst of 100) is soon spent by a history
+   * written one block per request; like the worker, wait out a 429 and ask again.
+   */
+  public static Http.Reply unlimited(Supplier<Http.Reply> call) throws InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      Http.Reply r = call.get();
+      if (r.status() != 429 || attempt >= 20) {
+        return r;
+      }
+      Thread.sleep(1000);
+    }
   }
 
   /** A reproducible block of random bytes, as ciphertext looks to the server. */

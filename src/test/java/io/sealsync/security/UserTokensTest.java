@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -206,23 +207,33 @@ class UserTokensTest {
             .userId());
   }
 
-  @Test
-  void keysComeFromTheProvidersJwksByKeyId() throws Exception {
-    PublicJsonWebKey signing = RsaJwkGenerator.generateJwk(2048);
-    signing.setKeyId("k1");
-    signing.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
-    String jwks = new JsonWebKeySet(signing).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+  /**
+   * An identity provider's key set on {@code /jwks}: the public part of the key given each time.
+   */
+  static HttpServer jwksServer(Supplier<PublicJsonWebKey> published) throws Exception {
     HttpServer idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     idp.createContext(
         "/jwks",
         exchange -> {
-          byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+          byte[] body =
+              new JsonWebKeySet(published.get())
+                  .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)
+                  .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });
     idp.start();
+    return idp;
+  }
+
+  @Test
+  void keysComeFromTheProvidersJwksByKeyId() throws Exception {
+    PublicJsonWebKey signing = RsaJwkGenerator.generateJwk(2048);
+    signing.setKeyId("k1");
+    signing.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+    HttpServer idp = jwksServer(() -> signing);
     try {
       String uri = "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks";
       TokenVerifier v =
@@ -258,20 +269,7 @@ class UserTokensTest {
     PublicJsonWebKey newKey = RsaJwkGenerator.generateJwk(2048);
     newKey.setKeyId("new");
     AtomicReference<PublicJsonWebKey> published = new AtomicReference<>(oldKey);
-    HttpServer idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    idp.createContext(
-        "/jwks",
-        exchange -> {
-          byte[] body =
-              new JsonWebKeySet(published.get())
-                  .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    idp.start();
+    HttpServer idp = jwksServer(published::get);
     try {
       String uri = "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks";
       TokenVerifier v =
