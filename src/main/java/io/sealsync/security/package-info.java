@@ -12,8 +12,9 @@
  *   <li>Row sync (§ references to {@code docs/protocol/rowsync.md}): {@link
  *       io.sealsync.security.UserTokens} reads the trusted issuers from MicroProfile Config ({@code
  *       sealsync.jwt.*}), verifies user JWTs with a {@link io.sealsync.security.TokenVerifier} per
- *       issuer (shared key, public key or JWKS) and gives the reference host's 401 texts (§3);
- *       {@link io.sealsync.rowsync.api.SyncAuthenticationFilter} applies it. {@link
+ *       issuer (shared key, public key or JWKS), which keeps the tokens it accepted in memory until
+ *       they expire ({@link io.sealsync.security.VerifiedTokens}), and gives the reference host's
+ *       401 texts (§3); {@link io.sealsync.rowsync.api.SyncAuthenticationFilter} applies it. {@link
  *       io.sealsync.security.OperatorTokens} uses the same verifier for operators' bearer tokens.
  * </ul>
  *
@@ -21,6 +22,6 @@
  * that needs the tenant; {@code INSERT … ON CONFLICT DO NOTHING}, no lock); {@code ApiKeys.issue}
  * and {@code revoke} are one transaction each; {@code ApiKeys.touch} runs in its own ({@code
  * REQUIRES_NEW}) and is throttled to once a minute per key; lookups join no transaction. Nothing
- * here stores a raw token.
+ * here stores a raw token in the database.
  */
 package io.sealsync.security;
