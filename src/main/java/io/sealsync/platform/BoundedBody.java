@@ -56,7 +56,6 @@ public final class BoundedBody {
         }
       } catch (NumberFormatException ignored) {
         // The container validates the header; a bad one is treated as unknown length.
-        declared = -1;
       }
     }
     if (in == null) {

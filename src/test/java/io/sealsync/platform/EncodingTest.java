@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,6 +93,19 @@ class EncodingTest {
     assertTrue(BoundedBody.read(new ByteArrayInputStream(ten), null, 9).isEmpty());
     // A declared length over the cap is refused without buffering the stream.
     assertTrue(BoundedBody.read(null, "11", 10).isEmpty());
+  }
+
+  @Test
+  void theBodyIsWhatWasSentWhateverLengthItDeclares() throws Exception {
+    byte[] ten = "0123456789".getBytes(StandardCharsets.US_ASCII);
+    for (String declared : List.of("10", "9", "5", "1", "0", "x", " 10 ")) {
+      assertArrayEquals(
+          ten,
+          BoundedBody.read(new ByteArrayInputStream(ten), declared, 10).orElseThrow(),
+          declared);
+    }
+    // Declared within the cap but sent beyond it: refused, as an undeclared oversized body is.
+    assertTrue(BoundedBody.read(new ByteArrayInputStream(new byte[11]), "3", 10).isEmpty());
   }
 
   @Test
