@@ -3,6 +3,8 @@ package io.sealsync.admin;
 import io.sealsync.admin.console.ConsoleSecurityFilter;
 import io.sealsync.admin.console.oidc.ConsoleOperator;
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.observability.MetricsAccess;
+import io.sealsync.platform.observability.RequestObservation;
 import io.sealsync.security.OperatorTokens;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -36,13 +38,20 @@ import java.util.Optional;
  * <p>A container security constraint cannot do this: it would answer every bearer token with its
  * own 401 before any application code runs.
  */
-@WebFilter(urlPatterns = "/admin/*", asyncSupported = true)
+@WebFilter(
+    urlPatterns = {"/admin/*", "/metrics"},
+    asyncSupported = true)
 public class OperatorAuthenticationFilter extends HttpFilter {
   @Inject OperatorAccess access;
+  @Inject MetricsAccess metricsAccess;
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    if (req.getServletPath().equals("/metrics") && metricsAccess.open(req)) {
+      chain.doFilter(req, res);
+      return;
+    }
     if (!access.development() && !req.isSecure()) {
       // 403, not a redirect: a client that sent credentials over plain HTTP must learn so.
       refuse(
@@ -164,6 +173,7 @@ public class OperatorAuthenticationFilter extends HttpFilter {
 
   static void refuse(HttpServletResponse res, int status, String code, String message)
       throws IOException {
+    RequestObservation.errorCode("operator", code);
     byte[] body =
         JsonFactory.object()
             .add("error", code)

@@ -4,6 +4,7 @@ import io.sealsync.billing.InsufficientCreditsException;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.DatabaseFailures;
 import io.sealsync.platform.errors.ApiExceptionMapper;
+import io.sealsync.platform.observability.RequestObservation;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.NotAllowedException;
@@ -62,18 +63,23 @@ public class AgentStateErrors implements ExceptionMapper<RuntimeException> {
     String what = "agent-state " + request.method() + " " + request.rawPath();
     if (DatabaseFailures.isTransient(e)) {
       // Not the client's fault and not a bug: the clients retry a 503 (agent-state.md §14).
-      LOG.warning(what + ": transient database failure, answered 503: " + e);
+      RequestObservation.errorCode("agent-state", failure.code());
+      RequestObservation.cause("transient database failure: " + e);
       return Response.status(503)
           .entity(AgentStateJson.write(AgentStateJson.error(failure.code())))
           .type(JSON)
           .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
           .build();
     }
-    LOG.log(Level.SEVERE, what + " failed: " + failure.code(), e);
+    LOG.log(
+        Level.SEVERE,
+        what + " failed: " + failure.code() + " request-id=" + RequestObservation.requestId(),
+        e);
     return render(failure.exception());
   }
 
   static Response render(AgentStateException e) {
+    RequestObservation.errorCode("agent-state", e.code());
     JsonObjectBuilder b = JsonFactory.object().add("error", e.code());
     if (e.conflicts() != null) {
       b.add("conflicts", e.conflicts());

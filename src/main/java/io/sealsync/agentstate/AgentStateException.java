@@ -1,9 +1,10 @@
 package io.sealsync.agentstate;
 
+import io.sealsync.platform.errors.ExpectedFailure;
 import jakarta.json.JsonArray;
 
 /** A protocol error: answered as {@code {"error":"<code>"}} with the code's status. */
-public class AgentStateException extends RuntimeException {
+public class AgentStateException extends RuntimeException implements ExpectedFailure {
   private final AgentStateError error;
   private final String code;
   private final transient JsonArray conflicts;

@@ -3,8 +3,10 @@ package io.sealsync.agentstate;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.db.DatabaseFailures;
+import io.sealsync.platform.observability.Metrics;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -53,6 +55,8 @@ public class ReplayPages {
 
   @Resource(lookup = "java:comp/env/jdbc/sealsync")
   DataSource dataSource;
+
+  @Inject Metrics metrics;
 
   private record Row(
       long sequenceNumber,
@@ -164,6 +168,7 @@ public class ReplayPages {
         ascii(out, ",\"has_more\":" + more + ",\"next_since\":" + last);
       }
       ascii(out, "}");
+      metrics.replayPage(bytes);
     }
   }
 

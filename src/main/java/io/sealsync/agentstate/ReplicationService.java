@@ -4,6 +4,7 @@ import io.sealsync.billing.BillingService;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.observability.Metrics;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,7 @@ public class ReplicationService {
 
   // Plain JDBC rather than the persistence context: this is the hottest write path, and the
   // provider's native-query machinery cost about a sixth of a request's CPU.
+  @Inject Metrics metrics;
   @Inject Database db;
 
   // The read of the head alone (GET /head, the console) goes through the persistence context.
@@ -126,6 +128,9 @@ public class ReplicationService {
       }
       OffsetDateTime now = Timestamps.now();
       insert(c, tenantId, fresh, roots);
+      int blocks = fresh.size();
+      long replicated = bytes;
+      metrics.afterCommit(() -> metrics.replicated(blocks, replicated));
       // New chunks continue the head, so the request's highest sequence is the last new one.
       return new Outcome(
           false, new LogHead(request.maxSequenceNumber(), roots.get(roots.size() - 1).hex(), now));

@@ -2,6 +2,7 @@ package io.sealsync.agentstate;
 
 import io.sealsync.billing.BillingService;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.observability.Metrics;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ public class SnapshotService {
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
 
+  @Inject Metrics metrics;
   @Inject TenantDirectory tenants;
   @Inject BillingService billing;
 
@@ -82,6 +84,7 @@ public class SnapshotService {
         new AgentStateSnapshot(UUID.randomUUID().toString(), tenantId, r, cost, Timestamps.now());
     em.persist(row);
     em.flush();
+    metrics.afterCommit(metrics::snapshotStored);
     return row.receipt();
   }
 

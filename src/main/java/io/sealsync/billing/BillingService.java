@@ -2,10 +2,12 @@ package io.sealsync.billing;
 
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.config.FeatureSettings;
+import io.sealsync.platform.observability.Metrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -21,6 +23,8 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class BillingService {
   private static final Logger LOG = Logger.getLogger(BillingService.class.getName());
+
+  @Inject Metrics metrics;
 
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
@@ -57,6 +61,7 @@ public class BillingService {
     em.persist(
         new CreditLedgerEntry(
             accountId, tenantId, -owedMilli, reason, requestId, after, Timestamps.now()));
+    metrics.afterCommit(() -> metrics.creditsDebited(owedMilli));
     return after;
   }
 

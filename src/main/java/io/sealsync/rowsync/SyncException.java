@@ -1,12 +1,13 @@
 package io.sealsync.rowsync;
 
+import io.sealsync.platform.errors.ExpectedFailure;
 import jakarta.json.JsonObject;
 
 /**
  * A protocol error, answered as {@code {"error","message"}} plus, for the two structured variants
  * ({@code source_retired}, {@code push_conflict}), their extra members.
  */
-public class SyncException extends RuntimeException {
+public class SyncException extends RuntimeException implements ExpectedFailure {
   private final SyncError error;
   private final transient JsonObject extra;
 

@@ -66,6 +66,7 @@ public class AppServerContainer implements DeployableContainer<AppServerConfigur
       }
     }
     System.setProperty(HEALTH_URL_PROPERTY, server.healthUri().toString());
+    System.setProperty(ServerLogs.LOG_PROPERTY, server.log().toString());
   }
 
   @Override

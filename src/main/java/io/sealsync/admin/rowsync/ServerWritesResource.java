@@ -5,6 +5,7 @@ import io.sealsync.platform.JsonBodies;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.DatabaseFailures;
 import io.sealsync.platform.errors.ApiException;
+import io.sealsync.platform.observability.Metrics;
 import io.sealsync.rowsync.SyncError;
 import io.sealsync.rowsync.SyncException;
 import io.sealsync.rowsync.SyncIds;
@@ -39,6 +40,7 @@ import java.util.function.BiFunction;
 public class ServerWritesResource {
 
   @Inject ServerWrites writes;
+  @Inject Metrics metrics;
   @Inject RowSyncRuntime runtime;
   @Inject OperatorActions actions; // the write and its audit record
 
@@ -109,6 +111,7 @@ public class ServerWritesResource {
                       batch.flush();
                       note.detail("writer " + writerId + ", " + chunk.rows().size() + " row(s)");
                     }));
+    metrics.bundleCommitted(true, result.bundle().rowCount());
     StringBuilder sb =
         new StringBuilder("{\"scope_initialized\":").append(result.scopeInitialized());
     sb.append(",\"bundle\":{");

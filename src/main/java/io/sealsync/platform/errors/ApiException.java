@@ -4,7 +4,7 @@ package io.sealsync.platform.errors;
  * An error of the operator API and other non-protocol routes, answered as {@code
  * {"error":"<code>","message":"<text>"}} by {@link ApiExceptionMapper}.
  */
-public class ApiException extends RuntimeException {
+public class ApiException extends RuntimeException implements ExpectedFailure {
   private final int status;
   private final String code;
 

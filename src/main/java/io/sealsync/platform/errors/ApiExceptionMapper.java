@@ -2,6 +2,7 @@ package io.sealsync.platform.errors;
 
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.DatabaseFailures;
+import io.sealsync.platform.observability.RequestObservation;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -35,17 +36,18 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
           : Response.fromResponse(r).header("Retry-After", retryAfter).build();
     }
     if (DatabaseFailures.isTransient(t)) {
-      LOG.warning("transient database failure, answered 503: " + t);
+      RequestObservation.cause("transient database failure: " + t);
       return Response.fromResponse(
               body(503, "service_unavailable", "the database is briefly unavailable; retry"))
           .header("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS)
           .build();
     }
-    LOG.log(Level.SEVERE, "unexpected failure", t);
+    LOG.log(Level.SEVERE, "unexpected failure, request-id=" + RequestObservation.requestId(), t);
     return body(500, "internal_error", "unexpected server error; see the server log");
   }
 
   static Response body(int status, String code, String message) {
+    RequestObservation.errorCode("operator", code);
     return Response.status(status)
         .type("application/json")
         .entity(JsonFactory.object().add("error", code).add("message", message).build().toString())

@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.api;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.observability.RequestObservation;
 import io.sealsync.rowsync.SyncError;
 import io.sealsync.rowsync.SyncException;
 import jakarta.json.JsonObjectBuilder;
@@ -17,6 +18,7 @@ public class SyncExceptionMapper implements ExceptionMapper<SyncException> {
   }
 
   static Response toResponse(SyncError error, String message, SyncException e) {
+    RequestObservation.errorCode("rowsync", error.code());
     JsonObjectBuilder b =
         JsonFactory.object()
             .add("error", error.code())

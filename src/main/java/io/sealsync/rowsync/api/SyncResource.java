@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.api;
 
 import io.sealsync.platform.JsonBodies;
+import io.sealsync.platform.observability.Metrics;
 import io.sealsync.rowsync.SyncActor;
 import io.sealsync.rowsync.SyncError;
 import io.sealsync.rowsync.SyncException;
@@ -48,6 +49,7 @@ import java.security.Principal;
 public class SyncResource {
   static final String JSON = "application/json";
 
+  @Inject Metrics metrics;
   @Inject ConnectService connect;
   @Inject PushSessionService pushSessions;
   @Inject SyncRetries retries;
@@ -143,6 +145,7 @@ public class SyncResource {
     SyncActor actor = actor();
     String id = SyncParameters.pushSessionId(pushId);
     Bundle b = retries.transaction(() -> pushSessions.commit(actor, id));
+    metrics.bundleCommitted(false, b.rowCount());
     StringBuilder sb = new StringBuilder("{");
     b.writeMetadata(sb);
     return ok(sb.append('}').toString());

@@ -1,11 +1,11 @@
 package io.sealsync.rowsync.api;
 
 import io.sealsync.platform.db.DatabaseFailures;
+import io.sealsync.platform.observability.RequestObservation;
 import io.sealsync.rowsync.TransientSyncException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.logging.Logger;
 
 /**
  * A transient failure that outlived its retries: 503 with {@code Retry-After} (rowsync.md §4.4: the
@@ -13,12 +13,10 @@ import java.util.logging.Logger;
  */
 @Provider
 public class TransientSyncExceptionMapper implements ExceptionMapper<TransientSyncException> {
-  private static final Logger LOG = Logger.getLogger(TransientSyncExceptionMapper.class.getName());
 
   @Override
   public Response toResponse(TransientSyncException e) {
-    LOG.warning(
-        "row sync " + e.failed().code() + ": transient database failure: " + e.getMessage());
+    RequestObservation.cause("transient database failure: " + e.getMessage());
     return Response.fromResponse(
             SyncExceptionMapper.toResponse(
                 e.failed(), "the database is briefly unavailable; retry", null))

@@ -57,6 +57,13 @@ public class BundleChangeListener {
 
   private volatile boolean running;
   private volatile boolean listening;
+
+  /** When the connection was lost (System.nanoTime), or 0 while connected. */
+  private volatile long lostAt;
+
+  /** When the batch of notifications being delivered was received (System.nanoTime), or 0. */
+  private volatile long deliveringSince;
+
   private Thread thread;
   private ScheduledFuture<?> heartbeats;
 
@@ -111,14 +118,23 @@ public class BundleChangeListener {
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         listening = true;
+        if (lostAt != 0) {
+          LOG.info(
+              "bundle-change listener reconnected after "
+                  + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lostAt)
+                  + " s");
+          lostAt = 0;
+        }
         backoff = 100;
         catchUp(c);
         while (running) {
           PGNotification[] notifications = pg.getNotifications(500);
           if (notifications != null) {
+            deliveringSince = System.nanoTime();
             for (PGNotification n : notifications) {
               publish(n.getParameter());
             }
+            deliveringSince = 0;
           }
         }
       } catch (LinkageError e) {
@@ -131,10 +147,17 @@ public class BundleChangeListener {
         if (!running) {
           return;
         }
-        LOG.log(
-            Level.WARNING,
-            "bundle-change listener lost its connection; retrying in " + backoff + " ms",
-            e);
+        // One line per outage, not a stack trace per retry: the database is down or failing over
+        // (or stopping with the server), which its own log explains.
+        if (lostAt == 0) {
+          lostAt = System.nanoTime();
+          LOG.warning(
+              "bundle-change listener lost its connection, retrying every "
+                  + "0.1 to 2 s until the database answers: "
+                  + e);
+        } else {
+          LOG.log(Level.FINE, "bundle-change listener: reconnect failed", e);
+        }
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException interrupted) {
@@ -145,6 +168,21 @@ public class BundleChangeListener {
       }
     }
     listening = false;
+  }
+
+  /** 1 while this node receives every commit's notification, else 0. */
+  public boolean connected() {
+    return running && listening;
+  }
+
+  /**
+   * How far behind the newest commit this node's watch streams may be, in seconds. PostgreSQL
+   * delivers a notification at its commit, so the listener is behind only while its connection is
+   * down (it catches up on reconnecting) or while it is still handing a batch to the streams.
+   */
+  public double lagSeconds() {
+    long since = lostAt != 0 ? lostAt : deliveringSince;
+    return !running || since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
   }
 
   private void publish(String payload) {
