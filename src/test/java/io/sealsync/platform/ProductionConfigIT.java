@@ -80,6 +80,10 @@ class ProductionConfigIT {
     Http.Reply admin = http.admin("GET", "/admin/tenants/1", null);
     assertEquals(403, admin.status(), admin.text());
     assertEquals("https_required", admin.error());
+    // The metrics are the operator's too outside development mode.
+    Http.Reply metrics = http.send("GET", "/metrics", null, null);
+    assertEquals(403, metrics.status(), metrics.text());
+    assertEquals("https_required", metrics.error());
   }
 
   /**

@@ -205,6 +205,9 @@ public final class OtlpReceiver implements AutoCloseable {
       }
       requestHeaders.add(headers(exchange));
       record(request);
+      // A receiver that lives through a whole test run keeps only the recent past.
+      trim(requestHeaders);
+      trim(spans);
       byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
       exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
       exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
@@ -215,6 +218,15 @@ public final class OtlpReceiver implements AutoCloseable {
       exchange.close();
     }
   }
+
+  private static synchronized void trim(List<?> list) {
+    if (list.size() > KEPT) {
+      list.subList(0, list.size() - KEPT / 2).clear();
+    }
+  }
+
+  /** How many spans (and export requests) are kept at most. */
+  static final int KEPT = 4000;
 
   private void record(ExportTraceServiceRequest request) {
     for (ResourceSpans rs : request.getResourceSpansList()) {

@@ -48,7 +48,7 @@ public class PoolMeters implements MeterBinder {
         r -> r.number("TotalBlockingTime") / 1000),
     // Payara (monitoring of jdbc-connection-pool on): current values of its statistics.
     new Source(
-        "amx:pp=/mon/server-mon[server],type=jdbc-connection-pool-mon,name=resources/sealsync",
+        "amx:type=jdbc-connection-pool-mon,name=resources/sealsync,*",
         r -> r.composite("numconnused", "current"),
         r -> r.composite("numconnfree", "current"),
         r -> r.composite("connrequestwaittime", "current") / 1000),
