@@ -24,10 +24,23 @@ public class TraceReceiverSession implements LauncherSessionListener {
       return;
     }
     int port = Integer.getInteger("sealsync.test.otlp.port", 14318);
-    try {
-      receiver = new OtlpReceiver(port).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start the OTLP receiver on port " + port, e);
+    // The previous test JVM (another server's run) may still be letting go of the port.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        receiver = new OtlpReceiver(port).start();
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new UncheckedIOException("could not start the OTLP receiver on port " + port, e);
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedIOException(e);
+        }
+      }
     }
   }
 

@@ -18,10 +18,17 @@ public final class DatabaseFailures {
   private static final Set<String> RETRYABLE = Set.of("40001", "40P01", "55P03");
 
   /**
-   * The database is briefly out of reach: shutting down, starting, out of connections, or the
-   * connection broke (class 08).
+   * The database is briefly out of reach: shutting down, starting, out of connections, read-only (a
+   * standby while the cluster fails over), or the connection broke (class 08).
    */
-  private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "53300");
+  private static final Set<String> UNAVAILABLE =
+      Set.of(
+          "57P01",
+          "57P02",
+          "57P03",
+          "53300",
+          // read_only_sql_transaction: a standby, or a primary being demoted in a failover
+          "25006");
 
   private DatabaseFailures() {}
 

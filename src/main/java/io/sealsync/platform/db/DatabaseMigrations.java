@@ -9,7 +9,10 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -77,10 +80,42 @@ public class DatabaseMigrations {
   @Lock(LockType.READ)
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public boolean databaseReachable() {
-    try (Connection c = dataSource.getConnection()) {
-      return c.isValid(2);
-    } catch (SQLException | RuntimeException e) {
-      return false;
-    }
+    return writable().isPresent();
   }
+
+  /**
+   * Whether the database the pool reaches now takes writes (a primary), or empty when it does not
+   * answer. A server pointed at a standby (or at a primary that was demoted under it) answers its
+   * writes 503; readiness says why, and the log says it once per change.
+   */
+  @Lock(LockType.READ)
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public Optional<Boolean> writable() {
+    Optional<Boolean> now;
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(2);
+      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+        rs.next();
+        now = Optional.of(!rs.getBoolean(1));
+      }
+    } catch (SQLException | RuntimeException e) {
+      now = Optional.empty();
+    }
+    if (now.isPresent() && now.get() != lastWritable) {
+      lastWritable = now.get();
+      if (lastWritable) {
+        LOG.info("Database: the primary takes writes");
+      } else {
+        LOG.severe(
+            "Database: the pool reaches a standby (read-only): writes are answered 503 until it"
+                + " reaches the primary (a multi-host SEALSYNC_DB_URL with targetServerType=primary,"
+                + " or the cluster's writer endpoint; docs/deploying.md)");
+      }
+    }
+    return now;
+  }
+
+  /** What the last look found, so that a change is logged once. */
+  private volatile boolean lastWritable = true;
 }

@@ -3,6 +3,7 @@ package io.sealsync.platform.health;
 import io.sealsync.platform.db.DatabaseMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,11 +16,14 @@ public class ReadinessChecks implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    boolean reachable = migrations.databaseReachable();
+    Optional<Boolean> writable = migrations.writable();
+    boolean reachable = writable.isPresent();
+    boolean primary = writable.orElse(false);
     boolean migrated = migrations.applied();
     return HealthCheckResponse.named("database")
-        .status(reachable && migrated)
+        .status(reachable && primary && migrated)
         .withData("reachable", reachable)
+        .withData("writable", primary)
         .withData("migrations-applied", migrated)
         .withData("schema-version", migrations.schemaVersion())
         .build();

@@ -103,7 +103,7 @@ public class BundleChangeListener {
   private void listen() {
     long backoff = 100;
     while (running) {
-      try (Connection c = dataSource.getConnection()) {
+      try (Connection c = listenConnection()) {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + settings.watchChannel());
@@ -127,15 +127,28 @@ public class BundleChangeListener {
         }
         backoff = 100;
         catchUp(c);
+        // A primary that hangs (paused, or cut off by the network) would keep this connection
+        // open and silent while another node takes the commits: every few quiet seconds the
+        // connection must prove that it still reaches a primary, within a bounded time.
+        if (pg instanceof Connection raw) {
+          raw.setNetworkTimeout(Runnable::run, (int) PROBE_TIMEOUT.toMillis());
+        }
+        long quietSince = System.nanoTime();
         while (running) {
           PGNotification[] notifications = pg.getNotifications(500);
-          if (notifications != null) {
-            deliveringSince = System.nanoTime();
-            for (PGNotification n : notifications) {
-              publish(n.getParameter());
+          if (notifications == null || notifications.length == 0) {
+            if (System.nanoTime() - quietSince > PROBE_INTERVAL.toNanos()) {
+              probePrimary(c);
+              quietSince = System.nanoTime();
             }
-            deliveringSince = 0;
+            continue;
           }
+          quietSince = System.nanoTime();
+          deliveringSince = quietSince;
+          for (PGNotification n : notifications) {
+            publish(n.getParameter());
+          }
+          deliveringSince = 0;
         }
       } catch (LinkageError e) {
         LOG.severe("Row sync watch is off: " + e);
@@ -168,6 +181,38 @@ public class BundleChangeListener {
       }
     }
     listening = false;
+  }
+
+  private static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(5);
+  private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  /**
+   * The listening connection: the application's pool, or with {@code
+   * sealsync.rowsync.watch.jdbc-url} a connection of its own, for a pool behind a transaction-mode
+   * pooler (PgBouncer), where {@code LISTEN} does not work.
+   */
+  private Connection listenConnection() throws java.sql.SQLException {
+    org.eclipse.microprofile.config.Config config =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    java.util.Optional<String> url =
+        config.getOptionalValue("sealsync.rowsync.watch.jdbc-url", String.class);
+    if (url.isEmpty() || url.get().isBlank()) {
+      return dataSource.getConnection();
+    }
+    return java.sql.DriverManager.getConnection(
+        url.get(),
+        config.getOptionalValue("sealsync.db.user", String.class).orElse("postgres"),
+        config.getOptionalValue("sealsync.db.password", String.class).orElse(""));
+  }
+
+  /** Fails when the connection no longer reaches a primary, so that the listener reconnects. */
+  private static void probePrimary(Connection c) throws java.sql.SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+      if (rs.next() && rs.getBoolean(1)) {
+        throw new java.sql.SQLException("the listening connection reaches a standby now", "25006");
+      }
+    }
   }
 
   /** 1 while this node receives every commit's notification, else 0. */
