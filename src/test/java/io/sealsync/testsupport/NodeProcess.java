@@ -50,6 +50,17 @@ public final class NodeProcess implements AutoCloseable {
     this.extraOptions = List.of(extraOptions);
   }
 
+  /**
+   * A server variable of this node (a Liberty bootstrap property, an environment variable for
+   * Payara and WildFly), e.g. {@code sealsync.db.url} for a replicated database.
+   */
+  public NodeProcess variable(String name, String value) {
+    variables.put(name, value);
+    return this;
+  }
+
+  private final java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
+
   /** A port of the fault tests' own range ({@code -Dtest.faults.port.base}, ten ports). */
   public static int port(int offset) {
     return Integer.getInteger("sealsync.test.faults.port.base", 19110) + offset;
@@ -92,7 +103,10 @@ public final class NodeProcess implements AutoCloseable {
             + httpsPort
             + "\nsealsync.db.port="
             + dbPort
-            + "\n");
+            + "\n"
+            + variables.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue() + "\n")
+                .collect(java.util.stream.Collectors.joining()));
     Files.copy(
         Path.of(System.getProperty("sealsync.test.war", "target/sealsync.war")),
         dir.resolve("dropins/sealsync.war"),
@@ -108,6 +122,10 @@ public final class NodeProcess implements AutoCloseable {
     env.put("SEALSYNC_DB_NAME", "postgres");
     env.put("SEALSYNC_DB_USER", "postgres");
     env.put("SEALSYNC_DB_PASSWORD", "postgres");
+    variables.forEach(
+        (key, value) ->
+            env.put(
+                key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
     List<String> options = new ArrayList<>();
     Path template =
         wlp()

@@ -40,6 +40,7 @@ public class DatabaseMigrations {
   @PostConstruct
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   void migrate() {
+    describeDatabase();
     Flyway flyway =
         Flyway.configure(getClass().getClassLoader())
             .dataSource(dataSource)
@@ -59,6 +60,32 @@ public class DatabaseMigrations {
                 + " ("
                 + result.migrationsExecuted
                 + " migration(s) applied now)");
+  }
+
+  /** Says at start which database the pool reached, so that a wrong target is seen at once. */
+  private void describeDatabase() {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT current_setting('server_version'), coalesce(host(inet_server_addr()),"
+                    + " 'a local socket'), coalesce(inet_server_port(), 0), pg_is_in_recovery()")) {
+      rs.next();
+      String where =
+          "Database: PostgreSQL " + rs.getString(1) + " at " + rs.getString(2) + ":" + rs.getInt(3);
+      if (rs.getBoolean(4)) {
+        lastWritable = false;
+        LOG.severe(
+            where
+                + ", a standby (read-only): writes are answered 503 until the pool reaches the"
+                + " primary (a multi-host SEALSYNC_DB_URL with targetServerType=primary, or the"
+                + " cluster's writer endpoint; docs/deploying.md)");
+      } else {
+        LOG.info(where + ", the primary");
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warning("Database: not reachable at start (" + e + "); readiness reports it");
+    }
   }
 
   @Lock(LockType.READ)
