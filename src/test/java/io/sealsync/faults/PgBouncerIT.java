@@ -1,7 +1,6 @@
 package io.sealsync.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sealsync.agentstate.ReplicationClient;
@@ -11,11 +10,9 @@ import io.sealsync.testsupport.NodeProcess;
 import io.sealsync.testsupport.PgBouncer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -88,75 +85,32 @@ class PgBouncerIT {
     Http http = node.http();
     List<Http> nodes = List.of(http);
     Tally tally = new Tally(20_000);
-    Crew crew = new Crew();
-    long deposit = 1_000_000;
-    Http.LiveTenant paid = http.liveTenant(deposit, null, null);
-    ReplicateWriter paying = crew.add(new ReplicateWriter("paying", nodes, tally, paid.key(), 1));
-    ReplicateWriter free =
-        crew.add(new ReplicateWriter("project", nodes, tally, Http.newProjectToken(), 3));
-    SnapshotWriter snapshots =
-        crew.add(new SnapshotWriter("snap", nodes, tally, Http.newProjectToken()));
-    List<PushWriter> pushers = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      PushWriter p =
-          crew.add(
-              new PushWriter("push-" + i, nodes, tally, "bouncer-" + UUID.randomUUID(), 20, 2));
-      p.connect();
-      pushers.add(p);
-      crew.add(new Watcher("watch-" + i, http, p.token, tally));
-    }
+    MixedLoad load = new MixedLoad(http, tally, "bouncer-", 3, 20, 2);
+    Crew crew = load.crew;
     crew.add(
         new Prober("reader", nodes, tally)
             .probe(
                 "replay",
                 ReplicationClient.ENDPOINT + "/replay?since=-1",
-                "Bearer " + free.token,
+                "Bearer " + load.free.token,
                 Set.of(200))
             .probe(
                 "pull",
                 "/sync/pull?after_bundle_seq=0&max_bundles=5",
-                "Bearer " + pushers.get(0).token,
+                "Bearer " + load.pushers.get(0).token,
                 Map.of("Oversync-Source-ID", "probe"),
                 Set.of(200))
             .probe(
                 "admin ledger",
-                "/admin/tenants/" + paid.tenantId() + "/ledger",
+                "/admin/tenants/" + load.paid.tenantId() + "/ledger",
                 Prober.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD),
                 Set.of(200))
             .probe("status syncx", "/syncx/status", null, Set.of(200)));
     crew.start();
     crew.awaitAcknowledged(0, 400, 60_000);
-    for (PushWriter p : pushers) {
-      p.stop();
-    }
-    Thread.sleep(1000);
-    for (int i = 0; i < pushers.size(); i++) {
-      Watcher w = crew.watchers.get(i);
-      long last = pushers.get(i).lastAcked;
-      assertTrue(last > 0, pushers.get(i).name + " pushed nothing");
-      assertTrue(
-          w.awaitSeen(last, Duration.ofSeconds(15)),
-          w.name + " saw bundle " + w.lastSeen() + " of " + last);
-    }
-    crew.stop();
-
-    long blocks = paying.verify(http);
-    paying.verifyLedger(http, paid.tenantId(), deposit, blocks);
-    blocks += free.verify(http);
-    long snaps = snapshots.verify(http);
-    long bundles = 0;
-    for (PushWriter p : pushers) {
-      bundles += p.verify(http);
-    }
-    System.out.printf(
-        "[faults] PgBouncerIT: through PgBouncer (transaction mode): %d writes acknowledged,"
-            + " verified: %d replicated blocks, %d snapshots, %d bundles; watchers saw every last"
-            + " bundle; clients saw %s%n",
-        crew.acknowledged(), blocks, snaps, bundles, tally);
-    assertEquals(List.of(), tally.violations());
+    load.awaitWatchersCaughtUp(Duration.ofSeconds(15));
+    System.out.println(
+        "[faults] PgBouncerIT: through PgBouncer (transaction mode): " + load.verify(http));
     assertEquals(0, tally.count5xx(), "no 5xx through the pooler: " + tally);
-    for (FaultClient w : crew.writers) {
-      assertEquals(null, w.failure(), w.name);
-    }
   }
 }

@@ -255,7 +255,7 @@ public final class PatroniCluster implements AutoCloseable {
         "    retry_timeout: 5",
         "    maximum_lag_on_failover: 1048576",
         "    synchronous_mode: true",
-        "    synchronous_mode_strict: false",
+        "    synchronous_mode_strict: true",
         "    postgresql:",
         "      use_pg_rewind: true",
         "      use_slots: true",
