@@ -201,11 +201,9 @@ class FailoverIT {
     cluster.resume(second);
     // Patroni demotes the resumed node, or (it happens under load) the two elect again; either
     // way the cluster settles on a primary with the other node as its synchronous standby.
-    String leader = cluster.awaitLeader(Duration.ofSeconds(90));
-    assertNotNull(leader, "no leader after the resume:\n" + cluster.describe());
-    String standby = leader.equals(first) ? second : first;
-    cluster.awaitStreamingReplica(standby, Duration.ofSeconds(90));
-    cluster.awaitSyncStandby(standby, Duration.ofSeconds(90));
+    String[] settled = settle(first, second, Duration.ofSeconds(120));
+    String leader = settled[0];
+    String standby = settled[1];
     crew.awaitAcknowledged(atPause, 50, 90_000);
     assertTrue(cluster.isInRecovery(standby), standby + " is a standby after the resume");
     System.out.printf(
@@ -226,6 +224,44 @@ class FailoverIT {
     load.awaitWatchersCaughtUp(Duration.ofSeconds(20));
     System.out.println("[faults] FailoverIT: " + load.verify(http));
     assertTrue(killed503 + tally.count(503) > 0, "the failovers were seen as 503s");
+  }
+
+  /**
+   * Waits until the cluster is settled: one node the writable leader, the other streaming to it as
+   * its synchronous standby, three looks in a row. Returns {leader, standby}.
+   */
+  private static String[] settle(String a, String b, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    int stable = 0;
+    String[] seen = null;
+    while (System.nanoTime() < deadline) {
+      String leader = cluster.leader();
+      String state = "leader " + leader;
+      if (leader != null && cluster.isWritableLeader(leader)) {
+        String other = leader.equals(a) ? b : a;
+        try {
+          state = leader + " leads, " + other + " " + cluster.syncStandbyState(leader, other);
+          if (cluster.isInRecovery(other) && state.endsWith("streaming sync")) {
+            String[] now = {leader, other};
+            stable = java.util.Arrays.equals(now, seen) ? stable + 1 : 1;
+            seen = now;
+            if (stable >= 3) {
+              return now;
+            }
+            Thread.sleep(500);
+            continue;
+          }
+        } catch (java.sql.SQLException e) {
+          state = leader + " leads, " + other + " unreachable: " + e.getMessage();
+        }
+      }
+      stable = 0;
+      last = state;
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "the cluster did not settle within " + timeout + " (" + last + "):\n" + cluster.describe());
   }
 
   /** When the crew's writes first went past a count: the failover time as clients saw it. */
