@@ -93,13 +93,22 @@ final class Browser implements AutoCloseable {
   }
 
   WebElement waitFor(String id) {
-    return new WebDriverWait(driver, WAIT)
-        .until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+  }
+
+  /**
+   * A wait that looks again when a look was cut short by the page navigating (a form that was just
+   * submitted): Chrome answers such a look with "aborted by navigation", not with "no element".
+   */
+  private WebDriverWait waiting() {
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.ignoring(org.openqa.selenium.WebDriverException.class);
+    return wait;
   }
 
   /** Waits until the element with this id shows the text (anywhere in it). */
   WebElement waitForText(String id, String text) {
-    new WebDriverWait(driver, WAIT)
+    waiting()
         .withMessage(() -> "#" + id + " never showed '" + text + "': " + textOf(id))
         .until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), text));
     return driver.findElement(By.id(id));
