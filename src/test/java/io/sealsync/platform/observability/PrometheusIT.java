@@ -143,6 +143,9 @@ class PrometheusIT {
       Set<String> missing = new TreeSet<>(MonitoringFiles.metricNamesInRules());
       missing.addAll(MonitoringFiles.metricNamesInDashboard());
       missing.removeAll(known);
+      // Micrometer registers the GC pause histogram at the server's first collection after the
+      // metrics started, which a quiet test server may not have had yet.
+      missing.removeIf(name -> name.startsWith("jvm_gc_pause_seconds"));
       if ("payara".equals(System.getProperty("arquillian.launch"))) {
         // Payara Micro publishes no pool statistics the application can read yet (its AMX
         // monitoring beans do not appear): only the pool's limit is reported there.
