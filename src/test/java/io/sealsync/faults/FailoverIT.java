@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The database's own failover: two PostgreSQL nodes under Patroni (etcd, synchronous replication),
  * the server pointed at both through one multi-host URL with {@code targetServerType=primary}.
- * Under a mixed load the primary dies (SIGKILL of its PostgreSQL and its Patroni). Clients only
- * ever see 503 with Retry-After while there is no primary, within bounded time; the same server
- * process serves again by itself, watch streams included; the old primary comes back as a standby
- * and takes no write (a server pointed at it alone is not ready and answers writes 503); every
- * acknowledged write reads back whole.
+ * Under a mixed load the primary dies (SIGKILL of its PostgreSQL and its Patroni); later the new
+ * primary hangs (SIGSTOP) for longer than Patroni's TTL and is resumed. Clients only ever see 503
+ * with Retry-After while there is no primary, within bounded time; the same server process serves
+ * again by itself, watch streams included; the old primaries come back as standbys and take no
+ * write (a server pointed at one alone is not ready and answers writes 503); every acknowledged
+ * write reads back whole.
  */
 @Tag("once")
 class FailoverIT {
@@ -138,7 +139,7 @@ class FailoverIT {
   }
 
   @Test
-  void writesSurviveTheDatabasesFailover() throws Exception {
+  void writesSurviveTheDatabasesFailoverAndAHungPrimary() throws Exception {
     Http http = node.http();
     List<Http> nodes = List.of(http);
     Tally tally = new Tally(BOUND_MILLIS);
@@ -189,8 +190,42 @@ class FailoverIT {
     assertTrue(cluster.isInRecovery(first), first + " is a standby again");
     pinnedToAStandbyRefusesWritesWith503(first);
 
-    // Watch streams follow: each watcher sees its user's last bundle, committed after the
-    // failover. Everything acknowledged, before, during and after it, reads back whole.
+    // 2. The new primary hangs (SIGSTOP of its Patroni and PostgreSQL) longer than Patroni's TTL:
+    // the other node takes the leader key and is promoted. The hung node's PostgreSQL still
+    // believes it is a primary, but its commits wait for a synchronous standby that now follows
+    // the new leader, so none is acknowledged; on resume its Patroni finds the key held by the
+    // other node and demotes it, and it rejoins as the synchronous standby (pg_rewind).
+    long atPause = crew.acknowledged();
+    long beforePause503 = tally.count(503);
+    cluster.pause(second);
+    long paused = System.nanoTime();
+    FirstAck afterPause = new FirstAck(crew, crew.acknowledged());
+    String third = cluster.awaitNewLeader(second, Duration.ofSeconds(90));
+    assertNotNull(third, "no new leader while the primary hung:\n" + cluster.describe());
+    long pausedPromotedMillis = (System.nanoTime() - paused) / 1_000_000;
+    long acknowledgedWhilePaused = crew.acknowledged() - atPause;
+    cluster.resume(second);
+    cluster.awaitStreamingReplica(second, Duration.ofSeconds(90));
+    cluster.awaitSyncStandby(second, Duration.ofSeconds(90));
+    assertEquals(third, cluster.leader(), "the resumed node took the leadership back");
+    assertTrue(cluster.isInRecovery(second), second + " is a standby after the resume");
+    crew.awaitAcknowledged(atPause, 50, 90_000);
+    System.out.printf(
+        "[faults] FailoverIT: SIGSTOP of the primary %s after %d acknowledged writes; %s promoted"
+            + " after %d ms (%d writes acknowledged meanwhile); %s resumed and back as its"
+            + " synchronous standby; clients wrote again %d ms after the pause; %d answers 503%n",
+        second,
+        atPause,
+        third,
+        pausedPromotedMillis,
+        acknowledgedWhilePaused,
+        second,
+        afterPause.millisAfter(paused),
+        tally.count(503) - beforePause503);
+
+    // Watch streams follow: each watcher sees its user's last bundle, committed after both
+    // failovers. Everything acknowledged, before, during and after both, reads back whole (a write
+    // acknowledged through the hung primary would have been rewound away and missing here).
     load.awaitWatchersCaughtUp(Duration.ofSeconds(20));
     System.out.println("[faults] FailoverIT: " + load.verify(http));
     assertTrue(killed503 + tally.count(503) > 0, "the failovers were seen as 503s");

@@ -218,7 +218,8 @@ public final class PatroniCluster implements AutoCloseable {
             "--initial-advertise-peer-urls=" + peer,
             "--initial-cluster=etcd1=" + peer,
             "--initial-cluster-state=new",
-            "--initial-cluster-token=" + SCOPE);
+            "--initial-cluster-token=" + SCOPE,
+            "--enable-v2=true");
     while (System.nanoTime() < deadline) {
       if (!etcd.isAlive()) {
         throw failure("etcd ended with exit code " + etcd.exitValue());
@@ -246,8 +247,11 @@ public final class PatroniCluster implements AutoCloseable {
         "restapi:",
         "  listen: 127.0.0.1:" + n.restPort,
         "  connect_address: 127.0.0.1:" + n.restPort,
-        "etcd3:",
-        "  hosts: 127.0.0.1:" + basePort,
+        // etcd's v2 API: Patroni 3.0.2 renews the leader key there by compare-and-swap on its
+        // value; its etcd3 client rewrites the key unconditionally after its lease expired, so a
+        // leader resumed from a freeze took the lock back (patroni/patroni#2689, fixed in 3.0.3).
+        "etcd:",
+        "  host: 127.0.0.1:" + basePort,
         "bootstrap:",
         "  dcs:",
         "    ttl: 10",
