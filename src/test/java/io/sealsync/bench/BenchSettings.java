@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  *     profile of one path); empty means all
  * @param reference an external row-sync server measured beside Sealsync, or null
  *     (docs/benchmark.md, "Side by side with the reference server")
+ * @param runtime the application server that runs the WAR: {@code liberty} (default), {@code
+ *     payara} or {@code wildfly} ({@code -Dbench.runtime})
  */
 record BenchSettings(
     double scale,
@@ -39,7 +41,10 @@ record BenchSettings(
     int watchers,
     boolean analyze,
     Set<String> workloads,
-    Reference reference) {
+    Reference reference,
+    String runtime) {
+
+  static final List<String> RUNTIMES = List.of("liberty", "payara", "wildfly");
 
   /**
    * The reference row-sync server: its base URL, the HS256 secret its tokens are signed with (the
@@ -48,7 +53,8 @@ record BenchSettings(
    */
   record Reference(URL url, String jwtSecret, List<String> command) {
     /** The row-sync workloads the reference is measured on; the others are Sealsync's own. */
-    static final Set<String> WORKLOADS = Set.of("push100", "push5", "push1", "push1000", "pull");
+    static final Set<String> WORKLOADS =
+        Set.of("request", "push100", "push5", "push1", "push1000", "pull");
 
     static Reference fromSystemProperties() {
       String url = System.getProperty("bench.reference.url", "").trim();
@@ -95,7 +101,16 @@ record BenchSettings(
         watchers >= 0 ? watchers : Math.max(50, (int) Math.round(1000 * scale)),
         Boolean.parseBoolean(System.getProperty("bench.analyze", "true")),
         workloads(System.getProperty("bench.workloads", "")),
-        Reference.fromSystemProperties());
+        Reference.fromSystemProperties(),
+        runtime(System.getProperty("bench.runtime", "liberty")));
+  }
+
+  private static String runtime(String name) {
+    String r = name.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!RUNTIMES.contains(r)) {
+      throw new IllegalArgumentException("bench.runtime: " + name + "; known: " + RUNTIMES);
+    }
+    return r;
   }
 
   private static Set<String> workloads(String names) {
@@ -119,6 +134,7 @@ record BenchSettings(
 
   static final List<String> ALL_WORKLOADS =
       List.of(
+          "request",
           "push100",
           "push5",
           "push1",

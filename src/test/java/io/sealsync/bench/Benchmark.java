@@ -46,6 +46,12 @@ public final class Benchmark {
   private final ReferenceServer referenceServer;
   private final List<Report.Result> results = new ArrayList<>();
 
+  /** CPU of the server JVM, of PostgreSQL and of the reference server; NONE where not known. */
+  private ProcessCpu.Probe serverCpu = ProcessCpu.Probe.NONE;
+
+  private ProcessCpu.Probe databaseCpu = ProcessCpu.Probe.NONE;
+  private ProcessCpu.Probe referenceCpu = ProcessCpu.Probe.NONE;
+
   /** The snapshot workload's user holds 50,000 rows (scaled), pushed in 1,000-row bundles. */
   private static final int SNAPSHOT_BUNDLE_ROWS = 1000;
 
@@ -84,7 +90,6 @@ public final class Benchmark {
     run.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     run.put("load_average_at_start", loadAverage());
     run.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    run.put("server", "OpenLiberty, -Xmx512m (pom.xml, profile bench)");
     run.put("analyze_before_each_load", Boolean.toString(settings.analyze()));
     if (settings.reference() != null) {
       run.put("reference_url", settings.reference().url().toString());
@@ -121,8 +126,8 @@ public final class Benchmark {
                         .setServerConfig("max_connections", "300"),
                     settings)
                 .start();
-        LibertyServer liberty =
-            new LibertyServer(settings.wlpDir(), settings.serverName(), serverLog)) {
+        BenchServer appServer = BenchServer.of(settings, serverLog)) {
+      run.put("server", appServer.description());
       DataSource db = pg.getPostgresDatabase();
       DemoSchema.create(db);
       run.put("postgresql", postgresSettings(db));
@@ -130,7 +135,7 @@ public final class Benchmark {
       Thread stopOnExit =
           new Thread(
               () -> {
-                quietly(liberty);
+                quietly(appServer);
                 quietly(referenceServer[0]);
               });
       Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -157,15 +162,15 @@ public final class Benchmark {
         System.out.println(
             "[bench] "
                 + elapsed()
-                + " starting OpenLiberty server "
-                + settings.serverName()
+                + " starting "
+                + appServer.description()
                 + " on http://localhost:"
                 + settings.httpPort());
-        liberty.start();
+        appServer.start();
         ServerLoads server =
             new ServerLoads(URI.create("http://localhost:" + settings.httpPort() + "/").toURL());
-        liberty.awaitReady(server.http(), Duration.ofMinutes(3));
-        long pid = liberty.pid().orElseThrow(() -> new IllegalStateException("no server pid"));
+        appServer.awaitReady(server.http(), Duration.ofMinutes(3));
+        long pid = appServer.pid();
         try (ServerSampler sampler = ServerSampler.attach(pid)) {
           if (!sampler.available()) {
             run.put("sampler", sampler.unavailableReason);
@@ -175,6 +180,12 @@ public final class Benchmark {
           Benchmark bench =
               new Benchmark(settings, server, floor, sampler, db, reference, referenceServer[0]);
           results = bench.results;
+          bench.serverCpu = ProcessCpu.process(pid);
+          bench.databaseCpu =
+              ProcessCpu.postmasterPid(pgData).map(ProcessCpu::tree).orElse(ProcessCpu.Probe.NONE);
+          if (referenceServer[0] != null) {
+            bench.referenceCpu = referenceServer[0].cpu();
+          }
           bench.warmUp();
           bench.measure();
         }
@@ -182,7 +193,7 @@ public final class Benchmark {
         failure = e;
       } finally {
         System.out.println("[bench] " + elapsed() + " stopping the server and PostgreSQL");
-        quietly(liberty);
+        quietly(appServer);
         if (referenceServer[0] != null) {
           referenceServer[0]
               .rssHighWater()
@@ -275,28 +286,35 @@ public final class Benchmark {
       int rounds = 0;
       do {
         List<String> roundUsers = rounds == 0 ? users : server.newUsers("warm-up-" + rounds, 4);
-        Load.run(4, 20, limit, server.push(roundUsers, 100));
-        Load.run(4, 20, limit, server.push(server.newUsers("warm-up-small-" + rounds, 4), 5));
+        Load.run(4, 20, limit, server.push(roundUsers, 100), serverCpu, databaseCpu);
+        Load.run(
+            4,
+            20,
+            limit,
+            server.push(server.newUsers("warm-up-small-" + rounds, 4), 5),
+            serverCpu,
+            databaseCpu);
         if (rounds == 0) {
           analyze();
         }
-        Load.run(4, 2, limit, server.pull(roundUsers));
+        Load.run(4, 2, limit, server.pull(roundUsers), serverCpu, databaseCpu);
         server.snapshot(roundUsers.get(0), 2, limit);
-        Load.run(4, 40, limit, server.replicate(blocks));
+        Load.run(4, 40, limit, server.replicate(blocks), serverCpu, databaseCpu);
         rounds++;
       } while (System.nanoTime() < budgetEnds);
       System.out.printf(
           Locale.ROOT, "[bench] %s %d warm-up rounds of the server's paths%n", elapsed(), rounds);
-      Load.run(4, 10, limit, floor.push(users, 100));
-      Load.run(4, 2, limit, floor.pull(users));
-      Load.run(1, 5, limit, floor.selectAll(users.get(0)));
-      Load.run(1, 10, limit, floor.selectPages(users.get(0), 300));
-      Load.run(4, 20, limit, floor.replicate(blocks));
+      Load.run(4, 10, limit, floor.push(users, 100), ProcessCpu.Probe.NONE, databaseCpu);
+      Load.run(4, 2, limit, floor.pull(users), ProcessCpu.Probe.NONE, databaseCpu);
+      Load.run(1, 5, limit, floor.selectAll(users.get(0)), ProcessCpu.Probe.NONE, databaseCpu);
+      Load.run(
+          1, 10, limit, floor.selectPages(users.get(0), 300), ProcessCpu.Probe.NONE, databaseCpu);
+      Load.run(4, 20, limit, floor.replicate(blocks), ProcessCpu.Probe.NONE, databaseCpu);
       if (reference != null) {
         List<String> referenceUsers = reference.newUsers("warm-up", 4);
-        Load.run(4, 20, limit, reference.push(referenceUsers, 100));
+        Load.run(4, 20, limit, reference.push(referenceUsers, 100), referenceCpu, databaseCpu);
         analyze();
-        Load.run(4, 2, limit, reference.pull(referenceUsers));
+        Load.run(4, 2, limit, reference.pull(referenceUsers), referenceCpu, databaseCpu);
       }
       seeding.get();
     } finally {
@@ -332,6 +350,9 @@ public final class Benchmark {
   }
 
   private void measure() throws Exception {
+    if (settings.measures("request")) {
+      requestFloor();
+    }
     Pushers pushers =
         settings.measures("push100") || settings.measures("pull")
             ? push("push100", 8, settings.scaled(60), 100)
@@ -362,20 +383,68 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * The per-request floor: what the server spends on a request that only authenticates, for the
+   * side of a small push or replicate that is the container's (issue 24). 8 clients, like the small
+   * pushes; no plain-JDBC floor, since no database work is done.
+   */
+  private void requestFloor() throws Exception {
+    int requests = settings.scaled(2000);
+    List<String> users = server.newUsers("request", 8);
+    beforeMeasuring();
+    Load.Measurement m =
+        Load.run(
+            8,
+            requests,
+            settings.workloadLimit(),
+            server.capabilities(users),
+            serverCpu,
+            databaseCpu);
+    ServerSampler.Window w = sampler.endWindow();
+    Load.Measurement ref = null;
+    if (settings.measuresReference("request")) {
+      ref =
+          Load.run(
+              8,
+              requests,
+              settings.workloadLimit(),
+              reference.capabilities(reference.newUsers("request", 8)),
+              referenceCpu,
+              databaseCpu);
+    }
+    addResult(
+        "request floor",
+        String.format(
+            Locale.ROOT,
+            "request floor: GET /sync/capabilities, authenticated, 8 clients x %s",
+            plural(requests, "request")),
+        "req/s",
+        m,
+        w,
+        null,
+        null,
+        ref);
+  }
+
   /** Pull: new devices of the users of the first push workload read their whole history. */
   private void pull(Pushers pushers) throws Exception {
     Duration limit = settings.workloadLimit();
     int rounds = settings.scaled(20);
     beforeMeasuring();
-    Load.Measurement pulled = Load.run(8, rounds, limit, server.pull(pushers.sealsync()));
+    Load.Measurement pulled =
+        Load.run(8, rounds, limit, server.pull(pushers.sealsync()), serverCpu, databaseCpu);
     ServerSampler.Window pullWindow = sampler.endWindow();
     // The reference right after Sealsync, before the floor: the servers alternate in one run.
     Load.Measurement ref = null;
     if (settings.measuresReference("pull")) {
       analyze();
-      ref = Load.run(8, rounds, limit, reference.pull(pushers.reference()));
+      ref =
+          Load.run(
+              8, rounds, limit, reference.pull(pushers.reference()), referenceCpu, databaseCpu);
     }
-    Load.Measurement pullFloor = Load.run(8, rounds, limit, floor.pull(pushers.sealsync()));
+    Load.Measurement pullFloor =
+        Load.run(
+            8, rounds, limit, floor.pull(pushers.sealsync()), ProcessCpu.Probe.NONE, databaseCpu);
     addResult(
         "pull",
         String.format(
@@ -404,17 +473,34 @@ public final class Benchmark {
     List<String> referenceUsers = onReference ? reference.newUsers(name, clients) : List.of();
     beforeMeasuring();
     Load.Measurement m =
-        Load.run(clients, bundles, settings.workloadLimit(), server.push(users, rows));
+        Load.run(
+            clients,
+            bundles,
+            settings.workloadLimit(),
+            server.push(users, rows),
+            serverCpu,
+            databaseCpu);
     ServerSampler.Window w = sampler.endWindow();
     Load.Measurement ref = null;
     if (onReference) { // right after Sealsync, before the floor: the servers alternate
       analyze();
       ref =
           Load.run(
-              clients, bundles, settings.workloadLimit(), reference.push(referenceUsers, rows));
+              clients,
+              bundles,
+              settings.workloadLimit(),
+              reference.push(referenceUsers, rows),
+              referenceCpu,
+              databaseCpu);
     }
     Load.Measurement f =
-        Load.run(clients, bundles, settings.workloadLimit(), floor.push(users, rows));
+        Load.run(
+            clients,
+            bundles,
+            settings.workloadLimit(),
+            floor.push(users, rows),
+            ProcessCpu.Probe.NONE,
+            databaseCpu);
     addResult(
         String.format(Locale.ROOT, "push %,d-row bundles", rows),
         String.format(
@@ -443,13 +529,21 @@ public final class Benchmark {
     ServerSampler.Window w = sampler.endWindow();
     int pages = (rows + ServerLoads.SNAPSHOT_PAGE_ROWS - 1) / ServerLoads.SNAPSHOT_PAGE_ROWS;
     Load.Measurement all =
-        Load.run(1, (int) s.create().ops(), settings.workloadLimit(), floor.selectAll(user));
+        Load.run(
+            1,
+            (int) s.create().ops(),
+            settings.workloadLimit(),
+            floor.selectAll(user),
+            ProcessCpu.Probe.NONE,
+            databaseCpu);
     Load.Measurement paged =
         Load.run(
             1,
             (int) s.create().ops() * pages,
             settings.workloadLimit(),
-            floor.selectPages(user, ServerLoads.SNAPSHOT_PAGE_ROWS));
+            floor.selectPages(user, ServerLoads.SNAPSHOT_PAGE_ROWS),
+            ProcessCpu.Probe.NONE,
+            databaseCpu);
     addResult(
         "snapshot create",
         String.format(Locale.ROOT, "snapshot session create, %,d rows", rows),
@@ -477,9 +571,18 @@ public final class Benchmark {
   private void replicate(int kib, int blocks) throws Exception {
     Blocks data = Blocks.random(kib * 1024, 8, kib);
     beforeMeasuring();
-    Load.Measurement m = Load.run(16, blocks, settings.workloadLimit(), server.replicate(data));
+    Load.Measurement m =
+        Load.run(
+            16, blocks, settings.workloadLimit(), server.replicate(data), serverCpu, databaseCpu);
     ServerSampler.Window w = sampler.endWindow();
-    Load.Measurement f = Load.run(16, blocks, settings.workloadLimit(), floor.replicate(data));
+    Load.Measurement f =
+        Load.run(
+            16,
+            blocks,
+            settings.workloadLimit(),
+            floor.replicate(data),
+            ProcessCpu.Probe.NONE,
+            databaseCpu);
     addResult(
         String.format(Locale.ROOT, "replicate %d KiB", kib),
         String.format(
@@ -514,13 +617,27 @@ public final class Benchmark {
       heapOpen = sampler.liveHeapBytes();
       threadsOpen = sampler.threadCount();
       beforeMeasuring();
-      m = Load.run(8, bundles, settings.workloadLimit(), server.push(users, 100));
+      m =
+          Load.run(
+              8,
+              bundles,
+              settings.workloadLimit(),
+              server.push(users, 100),
+              serverCpu,
+              databaseCpu);
       w = sampler.endWindow();
       Thread.sleep(1000); // the last events on their way
       events = watchers.events();
       ended = watchers.ended();
     }
-    Load.Measurement f = Load.run(8, bundles, settings.workloadLimit(), floor.push(users, 100));
+    Load.Measurement f =
+        Load.run(
+            8,
+            bundles,
+            settings.workloadLimit(),
+            floor.push(users, 100),
+            ProcessCpu.Probe.NONE,
+            databaseCpu);
     String note =
         String.format(
             Locale.ROOT,
@@ -579,27 +696,32 @@ public final class Benchmark {
     results.add(r);
     System.out.printf(
         Locale.ROOT,
-        "[bench] %s %s: %,.0f %s, p50 %.1f ms, p99 %.1f ms; floor %,.0f %s; ratio %.2f%n",
+        "[bench] %s %s: %,.0f %s, p50 %.1f ms, p99 %.1f ms, CPU per op: server %.3f ms,"
+            + " PostgreSQL %.3f ms; floor %,.0f %s; ratio %.2f%n",
         elapsed(),
         workload,
         server.perSecond(),
         unit,
         server.percentileMillis(50),
         server.percentileMillis(99),
-        floorRun.perSecond(),
+        server.cpu().serverMillisPerOp(),
+        server.cpu().databaseMillisPerOp(),
+        floorRun == null ? Double.NaN : floorRun.perSecond(),
         unit,
         r.ratio());
     if (referenceRun != null) {
       System.out.printf(
           Locale.ROOT,
-          "[bench] %s   %s, same workload: %,.0f %s, p50 %.1f ms, p99 %.1f ms;"
-              + " Sealsync / reference %.2f%n",
+          "[bench] %s   %s, same workload: %,.0f %s, p50 %.1f ms, p99 %.1f ms, CPU per op:"
+              + " server %.3f ms, PostgreSQL %.3f ms; Sealsync / reference %.2f%n",
           elapsed(),
           Report.REFERENCE,
           referenceRun.perSecond(),
           unit,
           referenceRun.percentileMillis(50),
           referenceRun.percentileMillis(99),
+          referenceRun.cpu().serverMillisPerOp(),
+          referenceRun.cpu().databaseMillisPerOp(),
           r.toReference());
     }
   }

@@ -14,7 +14,16 @@ import java.util.concurrent.TimeUnit;
  * it (pom.xml, profile {@code bench}): started and stopped with Liberty's own {@code bin/server}
  * script, so that it runs in its own JVM exactly as a deployed server does.
  */
-final class LibertyServer implements AutoCloseable {
+final class LibertyServer implements BenchServer {
+  /**
+   * The per-tenant rate limit far above what the load reaches: the benchmark measures throughput,
+   * not the limiter (the bench profile gives Liberty the same options).
+   */
+  static final String[] RATE_LIMIT_OPTIONS = {
+    "-Dsealsync.agent-state.rate-limit.per-second=1000000",
+    "-Dsealsync.agent-state.rate-limit.burst=1000000"
+  };
+
   private final Path wlp;
   private final String name;
   private final Path log;
@@ -26,9 +35,10 @@ final class LibertyServer implements AutoCloseable {
     this.log = log;
   }
 
-  void start() throws IOException, InterruptedException {
+  @Override
+  public void start() throws IOException, InterruptedException {
     // A server left running by an interrupted run would refuse to start (and hold the ports).
-    if (pid().flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)) {
+    if (pidFile().flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)) {
       System.out.println("[bench] stopping a server " + name + " left running earlier");
       script("stop", Duration.ofSeconds(60));
     }
@@ -41,7 +51,8 @@ final class LibertyServer implements AutoCloseable {
   }
 
   /** Polls until the application answers ready: migrations applied and row sync bootstrapped. */
-  void awaitReady(Http http, Duration timeout) throws InterruptedException {
+  @Override
+  public void awaitReady(Http http, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
@@ -61,8 +72,18 @@ final class LibertyServer implements AutoCloseable {
         "server " + name + " not ready after " + timeout + " (" + last + "); see " + logsDir());
   }
 
+  @Override
+  public long pid() throws IOException {
+    return pidFile().orElseThrow(() -> new IllegalStateException("no pid file of " + name));
+  }
+
+  @Override
+  public String description() {
+    return "OpenLiberty, -Xmx512m (pom.xml, profile bench)";
+  }
+
   /** The server JVM's process id, from the pid file Liberty's script writes at start. */
-  Optional<Long> pid() throws IOException {
+  private Optional<Long> pidFile() throws IOException {
     Path file = wlp.resolve("usr/servers/.pid").resolve(name + ".pid");
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
@@ -82,7 +103,7 @@ final class LibertyServer implements AutoCloseable {
       return;
     }
     started = false;
-    Optional<ProcessHandle> process = pid().flatMap(ProcessHandle::of);
+    Optional<ProcessHandle> process = pidFile().flatMap(ProcessHandle::of);
     script("stop", Duration.ofSeconds(90));
     if (process.isPresent() && process.get().isAlive()) {
       process.get().destroyForcibly();

@@ -104,11 +104,46 @@ final class Load {
     }
   }
 
-  /** What a load achieved: units (rows or blocks) over wall time, and per-operation latency. */
-  record Measurement(long units, long ops, long wallNanos, long[] sortedLatencies) {
+  /**
+   * {@link #run}, counting the CPU that the server and PostgreSQL used meanwhile (either probe may
+   * be {@link ProcessCpu.Probe#NONE}).
+   */
+  static Measurement run(
+      int clients,
+      int ops,
+      Duration limit,
+      Clients factory,
+      ProcessCpu.Probe server,
+      ProcessCpu.Probe database)
+      throws Exception {
+    long server0 = server.nanos();
+    long database0 = database.nanos();
+    Measurement m = run(clients, ops, limit, factory);
+    return m.withCpu(server0, server.nanos(), database0, database.nanos());
+  }
+
+  /**
+   * What a load achieved: units (rows or blocks) over wall time, per-operation latency, and the CPU
+   * the server and PostgreSQL spent on it ({@link ProcessCpu.Use#NONE} when not measured).
+   */
+  record Measurement(
+      long units, long ops, long wallNanos, long[] sortedLatencies, ProcessCpu.Use cpu) {
     static Measurement of(long units, long wallNanos, List<long[]> latencies) {
       long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-      return new Measurement(units, all.length, wallNanos, all);
+      return new Measurement(units, all.length, wallNanos, all, ProcessCpu.Use.NONE);
+    }
+
+    /** This measurement with the CPU between two readings of each probe (-1: not known). */
+    Measurement withCpu(long server0, long server1, long database0, long database1) {
+      return new Measurement(
+          units,
+          ops,
+          wallNanos,
+          sortedLatencies,
+          new ProcessCpu.Use(
+              server0 < 0 || server1 < 0 ? -1 : server1 - server0,
+              database0 < 0 || database1 < 0 ? -1 : database1 - database0,
+              ops));
     }
 
     double perSecond() {

@@ -109,6 +109,11 @@ final class ReferenceServer implements AutoCloseable {
     }
   }
 
+  /** The CPU of the started command and its children; unknown for a server started by hand. */
+  ProcessCpu.Probe cpu() {
+    return process == null ? ProcessCpu.Probe.NONE : ProcessCpu.tree(process.pid());
+  }
+
   /** The started process's resident-set high-water mark (Linux), for the run's record. */
   Optional<String> rssHighWater() {
     if (process == null) {

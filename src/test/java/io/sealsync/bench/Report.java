@@ -35,7 +35,8 @@ final class Report {
 
   /**
    * One workload: the server's figures, the floor's, and what the server JVM looked like; {@code
-   * reference} is the reference server's run of the same workload, or null.
+   * reference} is the reference server's run of the same workload, or null; {@code floor} is null
+   * for a workload that has no plain-JDBC equivalent (the per-request floor).
    */
   record Result(
       String label,
@@ -47,11 +48,13 @@ final class Report {
       String note,
       Load.Measurement reference) {
     double ratio() {
-      return floor.perSecond() == 0 ? Double.NaN : server.perSecond() / floor.perSecond();
+      return floor == null || floor.perSecond() == 0
+          ? Double.NaN
+          : server.perSecond() / floor.perSecond();
     }
 
     double referenceRatio() {
-      return reference == null || floor.perSecond() == 0
+      return reference == null || floor == null || floor.perSecond() == 0
           ? Double.NaN
           : reference.perSecond() / floor.perSecond();
     }
@@ -74,11 +77,12 @@ final class Report {
     t.append(
         "| workload | "
             + (withReference ? "server" : "Sealsync")
-            + " | p50 ms | p99 ms | server heap high-water | server threads (max)"
-            + " | floor: plain JDBC | floor p50 ms | floor p99 ms | "
+            + " | p50 ms | p99 ms | server CPU ms/op | PostgreSQL CPU ms/op"
+            + " | server heap high-water | server threads (max)"
+            + " | floor: plain JDBC | floor p50 ms | floor p99 ms | floor PostgreSQL CPU ms/op | "
             + (withReference ? "server / floor | Sealsync / reference |" : "Sealsync / floor |")
             + "\n");
-    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         .append(withReference ? "---:|" : "")
         .append("\n");
     for (Result r : results) {
@@ -135,22 +139,36 @@ final class Report {
         .append(" | ")
         .append(millis(m.percentileMillis(99)))
         .append(" | ")
+        .append(cpu(m.cpu().serverMillisPerOp()))
+        .append(" | ")
+        .append(cpu(m.cpu().databaseMillisPerOp()))
+        .append(" | ")
         .append(heap)
         .append(" | ")
         .append(threads)
         .append(" | ")
-        .append(rate(floor, unit))
+        .append(floor == null ? "n/a" : rate(floor, unit))
         .append(" | ")
-        .append(millis(floor.percentileMillis(50)))
+        .append(floor == null ? "n/a" : millis(floor.percentileMillis(50)))
         .append(" | ")
-        .append(millis(floor.percentileMillis(99)))
+        .append(floor == null ? "n/a" : millis(floor.percentileMillis(99)))
+        .append(" | ")
+        .append(floor == null ? "n/a" : cpu(floor.cpu().databaseMillisPerOp()))
         .append(" | ")
         .append(ratio(ratio))
         .append(" |");
   }
 
   private static String ratio(double ratio) {
-    return String.format(Locale.ROOT, "%.2f", ratio);
+    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio);
+  }
+
+  /** CPU milliseconds per operation: three significant digits are what /proc's ticks support. */
+  private static String cpu(double ms) {
+    if (Double.isNaN(ms)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, ms < 1 ? "%.3f" : ms < 10 ? "%.2f" : "%.1f", ms);
   }
 
   private static String rate(Load.Measurement m, String unit) {
@@ -179,8 +197,10 @@ final class Report {
               .add("label", r.label())
               .add("workload", r.workload())
               .add("unit", r.unit())
-              .add("server", measurement(r.server()))
-              .add("floor", measurement(r.floor()));
+              .add("server", measurement(r.server()));
+      if (r.floor() != null) {
+        row.add("floor", measurement(r.floor()));
+      }
       if (r.sample().maxHeapBytes() >= 0) {
         row.add("server_heap_high_water_bytes", r.sample().maxHeapBytes());
         row.add("server_threads_max", r.sample().maxThreads());
@@ -222,6 +242,12 @@ final class Report {
     if (m.ops() > 0) {
       b.add("p50_ms", round(m.percentileMillis(50), 2))
           .add("p99_ms", round(m.percentileMillis(99), 2));
+    }
+    if (!Double.isNaN(m.cpu().serverMillisPerOp())) {
+      b.add("server_cpu_ms_per_op", round(m.cpu().serverMillisPerOp(), 4));
+    }
+    if (!Double.isNaN(m.cpu().databaseMillisPerOp())) {
+      b.add("postgresql_cpu_ms_per_op", round(m.cpu().databaseMillisPerOp(), 4));
     }
     return b;
   }

@@ -74,6 +74,21 @@ final class ServerLoads {
     };
   }
 
+  /**
+   * The per-request floor: {@code GET /sync/capabilities} with a user's token, an endpoint that
+   * authenticates and reads no database. What a small request costs in the container, the JSON
+   * layer and authentication before any protocol work.
+   */
+  Load.Clients capabilities(List<String> users) {
+    return client -> {
+      SyncClient device = device(users.get(client), "dev");
+      return index -> {
+        expect(device.send("GET", "/sync/capabilities", null), 200, "capabilities");
+        return 1;
+      };
+    };
+  }
+
   /** Pushes bundles 1..{@code bundles} of {@code user} (seeding, not measured). */
   void seed(String user, int bundles, int rowsPerBundle) {
     SyncClient device = device(user, "dev");

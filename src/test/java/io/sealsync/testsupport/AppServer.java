@@ -60,7 +60,7 @@ public abstract class AppServer {
    * run and test, plus the demo tables: as environment variables, each unless the environment
    * already sets it. A token key of the environment replaces the development issuer and key.
    */
-  static Map<String, String> developmentDefaults() {
+  public static Map<String, String> developmentDefaults() {
     Map<String, String> env = new HashMap<>();
     boolean keyGiven =
         Stream.of("SEALSYNC_JWT_SHARED_KEY", "SEALSYNC_JWT_PUBLIC_KEY", "SEALSYNC_JWT_JWKS_URI")
