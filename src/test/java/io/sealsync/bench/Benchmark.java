@@ -46,11 +46,11 @@ public final class Benchmark {
   private final ReferenceServer referenceServer;
   private final List<Report.Result> results = new ArrayList<>();
 
-  /** CPU of the server JVM, of PostgreSQL and of the reference server; NONE where not known. */
-  private ProcessCpu.Probe serverCpu = ProcessCpu.Probe.NONE;
+  /** What each kind of load reads of the CPU: Sealsync's, the reference's, the floor's runs. */
+  private ProcessCpu.Meter sealsyncCpu = ProcessCpu.Meter.NONE;
 
-  private ProcessCpu.Probe databaseCpu = ProcessCpu.Probe.NONE;
-  private ProcessCpu.Probe referenceCpu = ProcessCpu.Probe.NONE;
+  private ProcessCpu.Meter referenceCpu = ProcessCpu.Meter.NONE;
+  private ProcessCpu.Meter floorCpu = ProcessCpu.Meter.NONE;
 
   /** The snapshot workload's user holds 50,000 rows (scaled), pushed in 1,000-row bundles. */
   private static final int SNAPSHOT_BUNDLE_ROWS = 1000;
@@ -180,11 +180,15 @@ public final class Benchmark {
           Benchmark bench =
               new Benchmark(settings, server, floor, sampler, db, reference, referenceServer[0]);
           results = bench.results;
-          bench.serverCpu = ProcessCpu.process(pid);
-          bench.databaseCpu =
+          ProcessCpu.Probe database =
               ProcessCpu.postmasterPid(pgData).map(ProcessCpu::tree).orElse(ProcessCpu.Probe.NONE);
+          bench.sealsyncCpu =
+              new ProcessCpu.Meter(ProcessCpu.process(pid), ProcessCpu.compiler(pid), database);
+          bench.floorCpu =
+              new ProcessCpu.Meter(ProcessCpu.Probe.NONE, ProcessCpu.Probe.NONE, database);
           if (referenceServer[0] != null) {
-            bench.referenceCpu = referenceServer[0].cpu();
+            bench.referenceCpu =
+                new ProcessCpu.Meter(referenceServer[0].cpu(), ProcessCpu.Probe.NONE, database);
           }
           bench.warmUp();
           bench.measure();
@@ -286,35 +290,29 @@ public final class Benchmark {
       int rounds = 0;
       do {
         List<String> roundUsers = rounds == 0 ? users : server.newUsers("warm-up-" + rounds, 4);
-        Load.run(4, 20, limit, server.push(roundUsers, 100), serverCpu, databaseCpu);
-        Load.run(
-            4,
-            20,
-            limit,
-            server.push(server.newUsers("warm-up-small-" + rounds, 4), 5),
-            serverCpu,
-            databaseCpu);
+        Load.run(4, 20, limit, server.push(roundUsers, 100));
+        Load.run(4, 20, limit, server.push(server.newUsers("warm-up-small-" + rounds, 4), 5));
         if (rounds == 0) {
           analyze();
         }
-        Load.run(4, 2, limit, server.pull(roundUsers), serverCpu, databaseCpu);
+        Load.run(4, 2, limit, server.pull(roundUsers));
+        Load.run(4, 250, limit, server.capabilities(roundUsers));
         server.snapshot(roundUsers.get(0), 2, limit);
-        Load.run(4, 40, limit, server.replicate(blocks), serverCpu, databaseCpu);
+        Load.run(4, 40, limit, server.replicate(blocks));
         rounds++;
       } while (System.nanoTime() < budgetEnds);
       System.out.printf(
           Locale.ROOT, "[bench] %s %d warm-up rounds of the server's paths%n", elapsed(), rounds);
-      Load.run(4, 10, limit, floor.push(users, 100), ProcessCpu.Probe.NONE, databaseCpu);
-      Load.run(4, 2, limit, floor.pull(users), ProcessCpu.Probe.NONE, databaseCpu);
-      Load.run(1, 5, limit, floor.selectAll(users.get(0)), ProcessCpu.Probe.NONE, databaseCpu);
-      Load.run(
-          1, 10, limit, floor.selectPages(users.get(0), 300), ProcessCpu.Probe.NONE, databaseCpu);
-      Load.run(4, 20, limit, floor.replicate(blocks), ProcessCpu.Probe.NONE, databaseCpu);
+      Load.run(4, 10, limit, floor.push(users, 100));
+      Load.run(4, 2, limit, floor.pull(users));
+      Load.run(1, 5, limit, floor.selectAll(users.get(0)));
+      Load.run(1, 10, limit, floor.selectPages(users.get(0), 300));
+      Load.run(4, 20, limit, floor.replicate(blocks));
       if (reference != null) {
         List<String> referenceUsers = reference.newUsers("warm-up", 4);
-        Load.run(4, 20, limit, reference.push(referenceUsers, 100), referenceCpu, databaseCpu);
+        Load.run(4, 20, limit, reference.push(referenceUsers, 100));
         analyze();
-        Load.run(4, 2, limit, reference.pull(referenceUsers), referenceCpu, databaseCpu);
+        Load.run(4, 2, limit, reference.pull(referenceUsers));
       }
       seeding.get();
     } finally {
@@ -393,13 +391,7 @@ public final class Benchmark {
     List<String> users = server.newUsers("request", 8);
     beforeMeasuring();
     Load.Measurement m =
-        Load.run(
-            8,
-            requests,
-            settings.workloadLimit(),
-            server.capabilities(users),
-            serverCpu,
-            databaseCpu);
+        Load.run(8, requests, settings.workloadLimit(), server.capabilities(users), sealsyncCpu);
     ServerSampler.Window w = sampler.endWindow();
     Load.Measurement ref = null;
     if (settings.measuresReference("request")) {
@@ -409,8 +401,7 @@ public final class Benchmark {
               requests,
               settings.workloadLimit(),
               reference.capabilities(reference.newUsers("request", 8)),
-              referenceCpu,
-              databaseCpu);
+              referenceCpu);
     }
     addResult(
         "request floor",
@@ -432,19 +423,16 @@ public final class Benchmark {
     int rounds = settings.scaled(20);
     beforeMeasuring();
     Load.Measurement pulled =
-        Load.run(8, rounds, limit, server.pull(pushers.sealsync()), serverCpu, databaseCpu);
+        Load.run(8, rounds, limit, server.pull(pushers.sealsync()), sealsyncCpu);
     ServerSampler.Window pullWindow = sampler.endWindow();
     // The reference right after Sealsync, before the floor: the servers alternate in one run.
     Load.Measurement ref = null;
     if (settings.measuresReference("pull")) {
       analyze();
-      ref =
-          Load.run(
-              8, rounds, limit, reference.pull(pushers.reference()), referenceCpu, databaseCpu);
+      ref = Load.run(8, rounds, limit, reference.pull(pushers.reference()), referenceCpu);
     }
     Load.Measurement pullFloor =
-        Load.run(
-            8, rounds, limit, floor.pull(pushers.sealsync()), ProcessCpu.Probe.NONE, databaseCpu);
+        Load.run(8, rounds, limit, floor.pull(pushers.sealsync()), floorCpu);
     addResult(
         "pull",
         String.format(
@@ -473,13 +461,7 @@ public final class Benchmark {
     List<String> referenceUsers = onReference ? reference.newUsers(name, clients) : List.of();
     beforeMeasuring();
     Load.Measurement m =
-        Load.run(
-            clients,
-            bundles,
-            settings.workloadLimit(),
-            server.push(users, rows),
-            serverCpu,
-            databaseCpu);
+        Load.run(clients, bundles, settings.workloadLimit(), server.push(users, rows), sealsyncCpu);
     ServerSampler.Window w = sampler.endWindow();
     Load.Measurement ref = null;
     if (onReference) { // right after Sealsync, before the floor: the servers alternate
@@ -490,17 +472,10 @@ public final class Benchmark {
               bundles,
               settings.workloadLimit(),
               reference.push(referenceUsers, rows),
-              referenceCpu,
-              databaseCpu);
+              referenceCpu);
     }
     Load.Measurement f =
-        Load.run(
-            clients,
-            bundles,
-            settings.workloadLimit(),
-            floor.push(users, rows),
-            ProcessCpu.Probe.NONE,
-            databaseCpu);
+        Load.run(clients, bundles, settings.workloadLimit(), floor.push(users, rows), floorCpu);
     addResult(
         String.format(Locale.ROOT, "push %,d-row bundles", rows),
         String.format(
@@ -530,20 +505,14 @@ public final class Benchmark {
     int pages = (rows + ServerLoads.SNAPSHOT_PAGE_ROWS - 1) / ServerLoads.SNAPSHOT_PAGE_ROWS;
     Load.Measurement all =
         Load.run(
-            1,
-            (int) s.create().ops(),
-            settings.workloadLimit(),
-            floor.selectAll(user),
-            ProcessCpu.Probe.NONE,
-            databaseCpu);
+            1, (int) s.create().ops(), settings.workloadLimit(), floor.selectAll(user), floorCpu);
     Load.Measurement paged =
         Load.run(
             1,
             (int) s.create().ops() * pages,
             settings.workloadLimit(),
             floor.selectPages(user, ServerLoads.SNAPSHOT_PAGE_ROWS),
-            ProcessCpu.Probe.NONE,
-            databaseCpu);
+            floorCpu);
     addResult(
         "snapshot create",
         String.format(Locale.ROOT, "snapshot session create, %,d rows", rows),
@@ -572,17 +541,10 @@ public final class Benchmark {
     Blocks data = Blocks.random(kib * 1024, 8, kib);
     beforeMeasuring();
     Load.Measurement m =
-        Load.run(
-            16, blocks, settings.workloadLimit(), server.replicate(data), serverCpu, databaseCpu);
+        Load.run(16, blocks, settings.workloadLimit(), server.replicate(data), sealsyncCpu);
     ServerSampler.Window w = sampler.endWindow();
     Load.Measurement f =
-        Load.run(
-            16,
-            blocks,
-            settings.workloadLimit(),
-            floor.replicate(data),
-            ProcessCpu.Probe.NONE,
-            databaseCpu);
+        Load.run(16, blocks, settings.workloadLimit(), floor.replicate(data), floorCpu);
     addResult(
         String.format(Locale.ROOT, "replicate %d KiB", kib),
         String.format(
@@ -617,27 +579,14 @@ public final class Benchmark {
       heapOpen = sampler.liveHeapBytes();
       threadsOpen = sampler.threadCount();
       beforeMeasuring();
-      m =
-          Load.run(
-              8,
-              bundles,
-              settings.workloadLimit(),
-              server.push(users, 100),
-              serverCpu,
-              databaseCpu);
+      m = Load.run(8, bundles, settings.workloadLimit(), server.push(users, 100), sealsyncCpu);
       w = sampler.endWindow();
       Thread.sleep(1000); // the last events on their way
       events = watchers.events();
       ended = watchers.ended();
     }
     Load.Measurement f =
-        Load.run(
-            8,
-            bundles,
-            settings.workloadLimit(),
-            floor.push(users, 100),
-            ProcessCpu.Probe.NONE,
-            databaseCpu);
+        Load.run(8, bundles, settings.workloadLimit(), floor.push(users, 100), floorCpu);
     String note =
         String.format(
             Locale.ROOT,
@@ -696,8 +645,8 @@ public final class Benchmark {
     results.add(r);
     System.out.printf(
         Locale.ROOT,
-        "[bench] %s %s: %,.0f %s, p50 %.1f ms, p99 %.1f ms, CPU per op: server %.3f ms,"
-            + " PostgreSQL %.3f ms; floor %,.0f %s; ratio %.2f%n",
+        "[bench] %s %s: %,.0f %s, p50 %.1f ms, p99 %.1f ms, CPU per op: server %.3f ms (JIT"
+            + " compiler %.0f %% of it), PostgreSQL %.3f ms; floor %,.0f %s; ratio %.2f%n",
         elapsed(),
         workload,
         server.perSecond(),
@@ -705,6 +654,7 @@ public final class Benchmark {
         server.percentileMillis(50),
         server.percentileMillis(99),
         server.cpu().serverMillisPerOp(),
+        server.cpu().compilerShare() * 100,
         server.cpu().databaseMillisPerOp(),
         floorRun == null ? Double.NaN : floorRun.perSecond(),
         unit,

@@ -104,22 +104,13 @@ final class Load {
     }
   }
 
-  /**
-   * {@link #run}, counting the CPU that the server and PostgreSQL used meanwhile (either probe may
-   * be {@link ProcessCpu.Probe#NONE}).
-   */
+  /** {@link #run}, counting the CPU that the server and PostgreSQL used meanwhile. */
   static Measurement run(
-      int clients,
-      int ops,
-      Duration limit,
-      Clients factory,
-      ProcessCpu.Probe server,
-      ProcessCpu.Probe database)
+      int clients, int ops, Duration limit, Clients factory, ProcessCpu.Meter cpu)
       throws Exception {
-    long server0 = server.nanos();
-    long database0 = database.nanos();
+    long[] before = cpu.read();
     Measurement m = run(clients, ops, limit, factory);
-    return m.withCpu(server0, server.nanos(), database0, database.nanos());
+    return m.withCpu(cpu.since(before, m.ops()));
   }
 
   /**
@@ -133,17 +124,8 @@ final class Load {
       return new Measurement(units, all.length, wallNanos, all, ProcessCpu.Use.NONE);
     }
 
-    /** This measurement with the CPU between two readings of each probe (-1: not known). */
-    Measurement withCpu(long server0, long server1, long database0, long database1) {
-      return new Measurement(
-          units,
-          ops,
-          wallNanos,
-          sortedLatencies,
-          new ProcessCpu.Use(
-              server0 < 0 || server1 < 0 ? -1 : server1 - server0,
-              database0 < 0 || database1 < 0 ? -1 : database1 - database0,
-              ops));
+    Measurement withCpu(ProcessCpu.Use use) {
+      return new Measurement(units, ops, wallNanos, sortedLatencies, use);
     }
 
     double perSecond() {

@@ -31,9 +31,42 @@ final class ProcessCpu {
     Probe NONE = () -> -1;
   }
 
-  /** The CPU two probes saw over one load, and the load's operations. */
-  record Use(long serverNanos, long databaseNanos, long ops) {
-    static final Use NONE = new Use(-1, -1, 0);
+  /**
+   * What to read around a load: the server process, its JIT compiler threads (part of the server's
+   * figure) and PostgreSQL; any of them {@link Probe#NONE}.
+   */
+  record Meter(Probe server, Probe compiler, Probe database) {
+    static final Meter NONE = new Meter(Probe.NONE, Probe.NONE, Probe.NONE);
+
+    long[] read() {
+      return new long[] {server.nanos(), compiler.nanos(), database.nanos()};
+    }
+
+    Use since(long[] before, long ops) {
+      long[] now = read();
+      return new Use(
+          delta(before[0], now[0]), delta(before[1], now[1]), delta(before[2], now[2]), ops);
+    }
+
+    private static long delta(long a, long b) {
+      return a < 0 || b < 0 ? -1 : b - a;
+    }
+  }
+
+  /**
+   * The CPU seen over one load, and the load's operations. {@code compilerNanos} is the part of the
+   * server's CPU that its JIT compiler threads used: a large share means the server was not in its
+   * steady state yet.
+   */
+  record Use(long serverNanos, long compilerNanos, long databaseNanos, long ops) {
+    static final Use NONE = new Use(-1, -1, -1, 0);
+
+    /** The JIT compiler's share of the server's CPU, NaN when unknown. */
+    double compilerShare() {
+      return serverNanos <= 0 || compilerNanos < 0
+          ? Double.NaN
+          : (double) compilerNanos / serverNanos;
+    }
 
     /** Server CPU milliseconds per operation, NaN when unknown. */
     double serverMillisPerOp() {
@@ -69,6 +102,37 @@ final class ProcessCpu {
       for (ProcessHandle d :
           ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
         total += ticks(d.pid(), false).orElse(0L);
+      }
+      return nanos(total);
+    };
+  }
+
+  /**
+   * The JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…} in {@code
+   * /proc/<pid>/task/<tid>/comm}). A compiler thread that ended took its CPU with it, so this is a
+   * lower bound.
+   */
+  static Probe compiler(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    return () -> {
+      long total = 0;
+      try (java.util.stream.Stream<Path> all = Files.list(tasks)) {
+        for (Path task : all.toList()) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+          } catch (IOException gone) {
+            continue;
+          }
+          int open = stat.indexOf('(');
+          if (open >= 0
+              && stat.startsWith("C", open + 1)
+              && stat.startsWith(" CompilerThre", open + 3)) {
+            total += parse(stat, false).orElse(0L);
+          }
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return -1L;
       }
       return nanos(total);
     };

@@ -32,6 +32,12 @@ class ProcessCpuTest {
   }
 
   @Test
+  void findsThisJvmsCompilerThreads() {
+    long jit = ProcessCpu.compiler(ProcessHandle.current().pid()).nanos();
+    assertTrue(jit > 0, "no CPU of C1/C2 compiler threads found: " + jit);
+  }
+
+  @Test
   void aProcessThatIsGoneIsUnknown() {
     assertEquals(-1, ProcessCpu.tree(Long.MAX_VALUE / 2).nanos());
   }

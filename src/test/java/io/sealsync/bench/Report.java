@@ -30,6 +30,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
 final class Report {
   private Report() {}
 
+  /** Above this share of the server's CPU in its JIT compiler, a load's row gets a note. */
+  static final double JIT_NOTE_SHARE = 0.1;
+
   /** The label of the reference server's rows and series. */
   static final String REFERENCE = "reference (go-oversync)";
 
@@ -115,6 +118,19 @@ final class Report {
     for (Result r : results) {
       if (r.note() != null) {
         t.append("\n").append(r.workload()).append(": ").append(r.note()).append('\n');
+      }
+    }
+    for (Result r : results) {
+      double jit = r.server().cpu().compilerShare();
+      if (jit > JIT_NOTE_SHARE) {
+        t.append(
+            String.format(
+                Locale.ROOT,
+                "%n%s: the server's JIT compiler used %.0f %% of its CPU during this load (not the"
+                    + " steady state yet: that much of its CPU per operation is compilation; a longer"
+                    + " -Dbench.warm-up-seconds helps)%n",
+                r.workload(),
+                jit * 100));
       }
     }
     return t.toString();
@@ -245,6 +261,9 @@ final class Report {
     }
     if (!Double.isNaN(m.cpu().serverMillisPerOp())) {
       b.add("server_cpu_ms_per_op", round(m.cpu().serverMillisPerOp(), 4));
+    }
+    if (!Double.isNaN(m.cpu().compilerShare())) {
+      b.add("server_jit_compiler_cpu_share", round(m.cpu().compilerShare(), 3));
     }
     if (!Double.isNaN(m.cpu().databaseMillisPerOp())) {
       b.add("postgresql_cpu_ms_per_op", round(m.cpu().databaseMillisPerOp(), 4));
