@@ -3,6 +3,7 @@ package io.sealsync.agentstate;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.db.DatabaseFailures;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.observability.Metrics;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,12 +46,14 @@ public class ReplayPages {
    */
   static final int BATCH_ROWS = 16;
 
-  private static final String BATCH_SQL =
+  @HotStatement
+  static final String BATCH_SQL =
       "SELECT sequence_number, block_hash, merkle_root, created_at, ciphertext"
           + " FROM replication_log WHERE tenant_id = ? AND sequence_number > ?"
           + " ORDER BY sequence_number LIMIT ?";
 
-  private static final String MORE_SQL =
+  @HotStatement
+  static final String MORE_SQL =
       "SELECT 1 FROM replication_log WHERE tenant_id = ? AND sequence_number > ? LIMIT 1";
 
   @Resource(lookup = "java:comp/env/jdbc/sealsync")

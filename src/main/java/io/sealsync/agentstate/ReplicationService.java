@@ -4,6 +4,7 @@ import io.sealsync.billing.BillingService;
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.observability.Metrics;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +40,11 @@ public class ReplicationService {
 
   private static final int LOOKUP_BATCH = 1000;
 
-  private static final String HEAD =
+  @HotStatement
+  static final String LOCK_APPENDS = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
+
+  @HotStatement
+  static final String HEAD =
       "SELECT sequence_number, merkle_root, created_at FROM replication_log"
           + " WHERE tenant_id = ? ORDER BY sequence_number DESC LIMIT 1";
 
@@ -146,8 +151,7 @@ public class ReplicationService {
    */
   private static Optional<LogHead> lockAndReadHead(Connection c, long tenantId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0)); " + HEAD)) {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_APPENDS + "; " + HEAD)) {
       ps.setString(1, "replicate:" + tenantId);
       ps.setLong(2, tenantId);
       try (ResultSet rs = Database.secondResult(ps)) {
@@ -156,14 +160,16 @@ public class ReplicationService {
     }
   }
 
+  @HotStatement
+  static final String STORED_HASHES =
+      "SELECT sequence_number, block_hash FROM replication_log"
+          + " WHERE tenant_id = ? AND sequence_number = ANY (?)";
+
   private static Map<Long, String> storedHashes(
       Connection c, long tenantId, List<ReplicateRequest.Chunk> chunks) throws SQLException {
     Map<Long, String> stored = new HashMap<>();
     List<Long> seqs = chunks.stream().map(ReplicateRequest.Chunk::sequenceNumber).toList();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT sequence_number, block_hash FROM replication_log"
-                + " WHERE tenant_id = ? AND sequence_number = ANY (?)")) {
+    try (PreparedStatement ps = c.prepareStatement(STORED_HASHES)) {
       for (int i = 0; i < seqs.size(); i += LOOKUP_BATCH) {
         ps.setLong(1, tenantId);
         ps.setArray(
@@ -181,20 +187,26 @@ public class ReplicationService {
     return stored;
   }
 
+  /** One multi-row INSERT of {@code rows} blocks. */
+  @HotStatement
+  static String insertSql(int rows) {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO replication_log"
+                + " (tenant_id, sequence_number, block_hash, merkle_root, ciphertext, byte_size)"
+                + " VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i > 0 ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
+    }
+    return sql.toString();
+  }
+
   private static void insert(
       Connection c, long tenantId, List<ReplicateRequest.Chunk> chunks, List<BlockHash> roots)
       throws SQLException {
     for (int from = 0; from < chunks.size(); from += INSERT_BATCH) {
       int to = Math.min(chunks.size(), from + INSERT_BATCH);
-      StringBuilder sql =
-          new StringBuilder(
-              "INSERT INTO replication_log"
-                  + " (tenant_id, sequence_number, block_hash, merkle_root, ciphertext, byte_size)"
-                  + " VALUES ");
-      for (int i = from; i < to; i++) {
-        sql.append(i > from ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      try (PreparedStatement ps = c.prepareStatement(insertSql(to - from))) {
         int p = 1;
         for (int i = from; i < to; i++) {
           ReplicateRequest.Chunk ch = chunks.get(i);
@@ -210,24 +222,28 @@ public class ReplicationService {
     }
   }
 
+  @HotStatement
+  static final String HEAD_JPQL =
+      "SELECT NEW io.sealsync.agentstate.LogHead(e.sequenceNumber, e.merkleRoot, e.createdAt)"
+          + " FROM ReplicationLogEntry e WHERE e.tenantId = :t ORDER BY e.sequenceNumber DESC";
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<LogHead> head(long tenantId) {
-    return em.createQuery(
-            "SELECT NEW io.sealsync.agentstate.LogHead(e.sequenceNumber, e.merkleRoot, e.createdAt)"
-                + " FROM ReplicationLogEntry e WHERE e.tenantId = :t ORDER BY e.sequenceNumber DESC",
-            LogHead.class)
+    return em.createQuery(HEAD_JPQL, LogHead.class)
         .setParameter("t", tenantId)
         .setMaxResults(1)
         .getResultStream()
         .findFirst();
   }
 
+  @HotStatement
+  static final String ENTRY =
+      "SELECT sequence_number, merkle_root, created_at FROM replication_log"
+          + " WHERE tenant_id = ? AND sequence_number = ?";
+
   private static Optional<LogHead> entry(Connection c, long tenantId, long seq)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT sequence_number, merkle_root, created_at FROM replication_log"
-                + " WHERE tenant_id = ? AND sequence_number = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(ENTRY)) {
       ps.setLong(1, tenantId);
       ps.setLong(2, seq);
       try (ResultSet rs = ps.executeQuery()) {

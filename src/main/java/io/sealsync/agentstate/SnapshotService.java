@@ -2,6 +2,7 @@ package io.sealsync.agentstate;
 
 import io.sealsync.billing.BillingService;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.observability.Metrics;
 import io.sealsync.security.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,42 @@ public class SnapshotService {
           + " s.storageKey, s.byteSize, s.costMilli, s.clientPayloadHash, s.status, s.confirmedAt)"
           + " FROM AgentStateSnapshot s";
 
+  @HotStatement
+  static final String LOCK_LINEAGE =
+      "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) l";
+
+  @HotStatement
+  static final String STORED =
+      "SELECT s FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a"
+          + " AND s.sequenceNumber = :n";
+
+  @HotStatement
+  static final String LATEST_SEQUENCE =
+      "SELECT MAX(s.sequenceNumber) FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a";
+
+  @HotStatement
+  static final String LATEST =
+      RECEIPTS
+          + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
+          + " ORDER BY s.sequenceNumber DESC";
+
+  @HotStatement
+  static final String AT_SEQUENCE =
+      RECEIPTS
+          + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
+          + " AND s.sequenceNumber = :n";
+
+  @HotStatement
+  static final String LINEAGE =
+      "SELECT NEW io.sealsync.agentstate.LineageEntry(s.sequenceNumber, s.storageKey,"
+          + " s.parentSnapshot, s.clientPayloadHash, s.confirmedAt)"
+          + " FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a"
+          + " AND s.status = 'confirmed' ORDER BY s.sequenceNumber DESC";
+
+  @HotStatement
+  static final String CIPHERTEXT =
+      "SELECT s.ciphertext FROM AgentStateSnapshot s WHERE s.id = :id AND s.status = 'confirmed'";
+
   @PersistenceContext(unitName = "sealsync")
   EntityManager em;
 
@@ -42,15 +79,12 @@ public class SnapshotService {
             ? tenants.ensureProjectTenant(caller.projectTokenHash())
             : caller.accountTenantId();
     String agent = r.agentId().value();
-    em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) l")
+    em.createNativeQuery(LOCK_LINEAGE)
         .setParameter(1, "snapshot:" + tenantId + ":" + agent)
         .getSingleResult();
 
     List<AgentStateSnapshot> existing =
-        em.createQuery(
-                "SELECT s FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a"
-                    + " AND s.sequenceNumber = :n",
-                AgentStateSnapshot.class)
+        em.createQuery(STORED, AgentStateSnapshot.class)
             .setParameter("t", tenantId)
             .setParameter("a", agent)
             .setParameter("n", r.sequenceNumber())
@@ -69,9 +103,7 @@ public class SnapshotService {
     }
 
     Long latest =
-        em.createQuery(
-                "SELECT MAX(s.sequenceNumber) FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a",
-                Long.class)
+        em.createQuery(LATEST_SEQUENCE, Long.class)
             .setParameter("t", tenantId)
             .setParameter("a", agent)
             .getSingleResult();
@@ -105,11 +137,7 @@ public class SnapshotService {
       return Optional.empty();
     }
     return em
-        .createQuery(
-            RECEIPTS
-                + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
-                + " ORDER BY s.sequenceNumber DESC",
-            SnapshotReceipt.class)
+        .createQuery(LATEST, SnapshotReceipt.class)
         .setParameter("t", tenantId.get())
         .setParameter("a", agent.value())
         .setMaxResults(1)
@@ -124,11 +152,7 @@ public class SnapshotService {
       return Optional.empty();
     }
     return em
-        .createQuery(
-            RECEIPTS
-                + " WHERE s.tenantId = :t AND s.agentId = :a AND s.status = 'confirmed'"
-                + " AND s.sequenceNumber = :n",
-            SnapshotReceipt.class)
+        .createQuery(AT_SEQUENCE, SnapshotReceipt.class)
         .setParameter("t", tenantId.get())
         .setParameter("a", agent.value())
         .setParameter("n", seq)
@@ -142,12 +166,7 @@ public class SnapshotService {
     if (tenantId.isEmpty()) {
       return List.of();
     }
-    return em.createQuery(
-            "SELECT NEW io.sealsync.agentstate.LineageEntry(s.sequenceNumber, s.storageKey,"
-                + " s.parentSnapshot, s.clientPayloadHash, s.confirmedAt)"
-                + " FROM AgentStateSnapshot s WHERE s.tenantId = :t AND s.agentId = :a"
-                + " AND s.status = 'confirmed' ORDER BY s.sequenceNumber DESC",
-            LineageEntry.class)
+    return em.createQuery(LINEAGE, LineageEntry.class)
         .setParameter("t", tenantId.get())
         .setParameter("a", agent.value())
         .setMaxResults(limit)
@@ -160,9 +179,7 @@ public class SnapshotService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<byte[]> ciphertext(String snapshotId) {
     return em
-        .createQuery(
-            "SELECT s.ciphertext FROM AgentStateSnapshot s WHERE s.id = :id AND s.status = 'confirmed'",
-            byte[].class)
+        .createQuery(CIPHERTEXT, byte[].class)
         .setParameter("id", snapshotId)
         .getResultList()
         .stream()

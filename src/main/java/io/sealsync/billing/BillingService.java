@@ -2,6 +2,7 @@ package io.sealsync.billing;
 
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.config.FeatureSettings;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.observability.Metrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,11 +83,13 @@ public class BillingService {
     return after;
   }
 
+  @HotStatement
+  static final String LEDGER =
+      "SELECT e FROM CreditLedgerEntry e WHERE e.accountId = :a ORDER BY e.id DESC";
+
   @Transactional
   public List<CreditLedgerEntry> ledger(long accountId, int limit) {
-    return em.createQuery(
-            "SELECT e FROM CreditLedgerEntry e WHERE e.accountId = :a ORDER BY e.id DESC",
-            CreditLedgerEntry.class)
+    return em.createQuery(LEDGER, CreditLedgerEntry.class)
         .setParameter("a", accountId)
         .setMaxResults(limit)
         .getResultList();

@@ -1,6 +1,7 @@
 package io.sealsync.rowsync;
 
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ public final class ScopeStore {
    * Serializes all writes of one user. The transaction-level lock on the reference's key conflicts
    * with the reference tooling's session-level lock on the same key.
    */
+  @HotStatement
   public static final String LOCK_USER =
       "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), set_config('TimeZone', 'UTC', true)";
 
@@ -53,24 +55,28 @@ public final class ScopeStore {
     }
   }
 
+  @HotStatement
+  static final String ENSURE_USER =
+      "INSERT INTO sync.user_state (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING";
+
   /** The user's user_pk, created on first use; under the user's lock (one read when it exists). */
   static long ensureUser(Connection c, String userId) throws SQLException {
     java.util.OptionalLong known = findUser(c, userId);
     if (known.isPresent()) {
       return known.getAsLong();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.user_state (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING")) {
+    try (PreparedStatement ps = c.prepareStatement(ENSURE_USER)) {
       ps.setString(1, userId);
       ps.executeUpdate();
     }
     return findUser(c, userId).orElseThrow();
   }
 
+  @HotStatement
+  static final String FIND_USER = "SELECT user_pk FROM sync.user_state WHERE user_id = ?";
+
   public static java.util.OptionalLong findUser(Connection c, String userId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT user_pk FROM sync.user_state WHERE user_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(FIND_USER)) {
       ps.setString(1, userId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
@@ -80,6 +86,10 @@ public final class ScopeStore {
     }
   }
 
+  @HotStatement
+  static final String INSERT_SCOPE =
+      "INSERT INTO sync.scope_state (user_pk, state_code) VALUES (?, 0) ON CONFLICT (user_pk) DO NOTHING";
+
   /**
    * Ensures and locks the scope row, expiring a stale lease first. Usually one round trip: the row
    * is read and locked at once; only a new user's row is inserted and only a stale lease updated.
@@ -87,9 +97,7 @@ public final class ScopeStore {
   public static Scope lockScope(Connection c, long userPk) throws SQLException {
     Scope scope = lockAndRead(c, userPk);
     if (scope == null) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO sync.scope_state (user_pk, state_code) VALUES (?, 0) ON CONFLICT (user_pk) DO NOTHING")) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_SCOPE)) {
         ps.setLong(1, userPk);
         ps.executeUpdate();
       }
@@ -98,18 +106,19 @@ public final class ScopeStore {
     return expireStaleLease(c, scope);
   }
 
+  @HotStatement
+  static final String SCOPE_OF_USER_FOR_UPDATE =
+      "SELECT s.state_code, s.initializer_source_id, s.initialization_id::text,"
+          + " s.lease_expires_at, now(), u.user_pk FROM sync.user_state u"
+          + " JOIN sync.scope_state s ON s.user_pk = u.user_pk"
+          + " WHERE u.user_id = ? FOR UPDATE OF s";
+
   /**
    * Takes the user's lock, then its scope row, locked, with the user created on first use: one
    * round trip for a user that has written before.
    */
   public static Scope lockUserAndScope(Connection c, String userId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            LOCK_USER
-                + "; SELECT s.state_code, s.initializer_source_id, s.initialization_id::text,"
-                + " s.lease_expires_at, now(), u.user_pk FROM sync.user_state u"
-                + " JOIN sync.scope_state s ON s.user_pk = u.user_pk"
-                + " WHERE u.user_id = ? FOR UPDATE OF s")) {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_USER + "; " + SCOPE_OF_USER_FOR_UPDATE)) {
       ps.setString(1, userId);
       ps.setString(2, userId);
       try (ResultSet rs = Database.secondResult(ps)) {
@@ -121,13 +130,15 @@ public final class ScopeStore {
     return lockScope(c, ensureUser(c, userId));
   }
 
+  @HotStatement
+  static final String EXPIRE_STALE_LEASE =
+      "UPDATE sync.scope_state SET state_code = 0, initializer_source_id = NULL, initialization_id = NULL,"
+          + " lease_expires_at = NULL WHERE user_pk = ?";
+
   /** A lease that ran out makes the scope uninitialized again (§6.3). */
   private static Scope expireStaleLease(Connection c, Scope scope) throws SQLException {
     if (scope.state() == INITIALIZING && !scope.leaseExpiresAt().isAfter(scope.now())) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE sync.scope_state SET state_code = 0, initializer_source_id = NULL, initialization_id = NULL,"
-                  + " lease_expires_at = NULL WHERE user_pk = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(EXPIRE_STALE_LEASE)) {
         ps.setLong(1, scope.userPk());
         ps.executeUpdate();
       }
@@ -136,11 +147,13 @@ public final class ScopeStore {
     return scope;
   }
 
+  @HotStatement
+  static final String SCOPE_FOR_UPDATE =
+      "SELECT state_code, initializer_source_id, initialization_id::text, lease_expires_at, now()"
+          + " FROM sync.scope_state WHERE user_pk = ? FOR UPDATE";
+
   private static Scope lockAndRead(Connection c, long userPk) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT state_code, initializer_source_id, initialization_id::text, lease_expires_at, now()"
-                + " FROM sync.scope_state WHERE user_pk = ? FOR UPDATE")) {
+    try (PreparedStatement ps = c.prepareStatement(SCOPE_FOR_UPDATE)) {
       ps.setLong(1, userPk);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? scope(userPk, rs) : null;
@@ -158,11 +171,13 @@ public final class ScopeStore {
         rs.getObject(5, OffsetDateTime.class));
   }
 
+  @HotStatement
+  static final String SCOPE =
+      "SELECT state_code, initializer_source_id, initialization_id::text, lease_expires_at, now()"
+          + " FROM sync.scope_state WHERE user_pk = ?";
+
   static Scope read(Connection c, long userPk) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT state_code, initializer_source_id, initialization_id::text, lease_expires_at, now()"
-                + " FROM sync.scope_state WHERE user_pk = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(SCOPE)) {
       ps.setLong(1, userPk);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -191,10 +206,13 @@ public final class ScopeStore {
     return user.getAsLong();
   }
 
+  @HotStatement
+  static final String LATEST_BUNDLE_SEQ =
+      "SELECT next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ?";
+
   /** The newest committed bundle of a user (0 before the first). */
   public static long latestBundleSeq(Connection c, long userPk) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(LATEST_BUNDLE_SEQ)) {
       ps.setLong(1, userPk);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -203,14 +221,16 @@ public final class ScopeStore {
     }
   }
 
+  @HotStatement
+  static final String REQUIRE_INITIALIZED =
+      "SELECT state_code, lease_expires_at <= now() FROM sync.scope_state WHERE user_pk = ?";
+
   /**
    * The non-locking scope check of the read paths (rowsync.md §6.4): an expired lease reads as
    * uninitialized, an active one as initializing.
    */
   public static void requireInitialized(Connection c, long userPk) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT state_code, lease_expires_at <= now() FROM sync.scope_state WHERE user_pk = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(REQUIRE_INITIALIZED)) {
       ps.setLong(1, userPk);
       try (ResultSet rs = ps.executeQuery()) {
         int state = rs.next() ? rs.getShort(1) : UNINITIALIZED;
@@ -226,14 +246,16 @@ public final class ScopeStore {
     }
   }
 
+  @HotStatement
+  static final String START_INITIALIZING =
+      "UPDATE sync.scope_state SET state_code = 1, initializer_source_id = ?, initialization_id = ?::uuid,"
+          + " lease_expires_at = now() + ? * interval '1 second', initialized_at = NULL,"
+          + " initialized_by_source_id = NULL WHERE user_pk = ?";
+
   /** UNINITIALIZED → INITIALIZING for {@code sourceId}, with a new initialization id. */
   public static Scope startInitializing(
       Connection c, long userPk, String sourceId, long leaseSeconds) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sync.scope_state SET state_code = 1, initializer_source_id = ?, initialization_id = ?::uuid,"
-                + " lease_expires_at = now() + ? * interval '1 second', initialized_at = NULL,"
-                + " initialized_by_source_id = NULL WHERE user_pk = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(START_INITIALIZING)) {
       ps.setString(1, sourceId);
       ps.setString(2, UUID.randomUUID().toString());
       ps.setLong(3, leaseSeconds);
@@ -243,12 +265,14 @@ public final class ScopeStore {
     return read(c, userPk);
   }
 
+  @HotStatement
+  static final String REFRESH_LEASE =
+      "UPDATE sync.scope_state SET lease_expires_at = now() + ? * interval '1 second'"
+          + " WHERE user_pk = ? AND state_code = 1";
+
   public static Scope refreshLease(Connection c, long userPk, long leaseSeconds)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sync.scope_state SET lease_expires_at = now() + ? * interval '1 second'"
-                + " WHERE user_pk = ? AND state_code = 1")) {
+    try (PreparedStatement ps = c.prepareStatement(REFRESH_LEASE)) {
       ps.setLong(1, leaseSeconds);
       ps.setLong(2, userPk);
       ps.executeUpdate();
@@ -256,13 +280,15 @@ public final class ScopeStore {
     return read(c, userPk);
   }
 
+  @HotStatement
+  static final String MARK_INITIALIZED =
+      "UPDATE sync.scope_state SET state_code = 2, initializer_source_id = NULL, initialization_id = NULL,"
+          + " lease_expires_at = NULL, initialized_at = now(), initialized_by_source_id = ?"
+          + " WHERE user_pk = ?";
+
   public static void markInitialized(Connection c, long userPk, String sourceId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sync.scope_state SET state_code = 2, initializer_source_id = NULL, initialization_id = NULL,"
-                + " lease_expires_at = NULL, initialized_at = now(), initialized_by_source_id = ?"
-                + " WHERE user_pk = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(MARK_INITIALIZED)) {
       ps.setString(1, sourceId);
       ps.setLong(2, userPk);
       ps.executeUpdate();

@@ -1,6 +1,7 @@
 package io.sealsync.rowsync;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.HotStatement;
 import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,6 +33,7 @@ public final class SourceStore {
    * The source's row for {@link #checkSequence(ResultSet, String, long, boolean)}, locked at
    * commit; parameters user_pk, source_id.
    */
+  @HotStatement
   public static String sequenceSql(boolean atCommit) {
     return "SELECT state, max_committed_source_bundle_id, replaced_by_source_id"
         + " FROM sync.source_state WHERE user_pk = ? AND source_id = ?"
@@ -69,12 +71,14 @@ public final class SourceStore {
         "source_bundle_id " + sourceBundleId + " is ahead of the next expected " + expected);
   }
 
+  @HotStatement
+  static final String NEXT_EXPECTED =
+      "SELECT state, max_committed_source_bundle_id, replaced_by_source_id FROM sync.source_state"
+          + " WHERE user_pk = ? AND source_id = ? FOR UPDATE";
+
   /** The next source bundle id of a source; a retired source cannot write. */
   public static long nextExpected(Connection c, long userPk, String sourceId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT state, max_committed_source_bundle_id, replaced_by_source_id FROM sync.source_state"
-                + " WHERE user_pk = ? AND source_id = ? FOR UPDATE")) {
+    try (PreparedStatement ps = c.prepareStatement(NEXT_EXPECTED)) {
       ps.setLong(1, userPk);
       ps.setString(2, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -102,8 +106,9 @@ public final class SourceStore {
    * The source made active at {@code sourceBundleId}, as one statement for a bundle's final round
    * trip (bind with {@link #bindActivate}).
    */
+  @HotStatement
   public static final String ACTIVATE_SQL =
-      "; INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id)"
+      "INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id)"
           + " VALUES (?, ?, 'active', ?) ON CONFLICT (user_pk, source_id) DO UPDATE"
           + " SET state = 'active', max_committed_source_bundle_id ="
           + " EXCLUDED.max_committed_source_bundle_id, replaced_by_source_id = '',"
@@ -117,6 +122,14 @@ public final class SourceStore {
     ps.setLong(p++, sourceBundleId);
     return p;
   }
+
+  @HotStatement
+  static final String REPLACE =
+      "INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id,"
+          + " replaced_by_source_id, retirement_reason) VALUES (?, ?, 'retired', 0, ?, ?)"
+          + " ON CONFLICT (user_pk, source_id) DO UPDATE SET state = 'retired',"
+          + " replaced_by_source_id = EXCLUDED.replaced_by_source_id,"
+          + " retirement_reason = EXCLUDED.retirement_reason";
 
   /** Source replacement inside snapshot create (rowsync.md §14.4), atomic with the snapshot. */
   public static void replace(Connection c, long userPk, SourceReplacement r) throws SQLException {
@@ -139,13 +152,7 @@ public final class SourceStore {
           "source " + r.newSourceId() + " already exists");
     }
     insertReserved(c, userPk, r.newSourceId());
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.source_state (user_pk, source_id, state, max_committed_source_bundle_id,"
-                + " replaced_by_source_id, retirement_reason) VALUES (?, ?, 'retired', 0, ?, ?)"
-                + " ON CONFLICT (user_pk, source_id) DO UPDATE SET state = 'retired',"
-                + " replaced_by_source_id = EXCLUDED.replaced_by_source_id,"
-                + " retirement_reason = EXCLUDED.retirement_reason")) {
+    try (PreparedStatement ps = c.prepareStatement(REPLACE)) {
       ps.setLong(1, userPk);
       ps.setString(2, r.previousSourceId());
       ps.setString(3, r.newSourceId());
@@ -154,12 +161,14 @@ public final class SourceStore {
     }
   }
 
+  @HotStatement
+  static final String STATE =
+      "SELECT state, replaced_by_source_id FROM sync.source_state WHERE user_pk = ? AND source_id = ?"
+          + " FOR UPDATE";
+
   /** [state, replaced_by_source_id] of a locked source row, or null. */
   private static String[] state(Connection c, long userPk, String sourceId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT state, replaced_by_source_id FROM sync.source_state WHERE user_pk = ? AND source_id = ?"
-                + " FOR UPDATE")) {
+    try (PreparedStatement ps = c.prepareStatement(STATE)) {
       ps.setLong(1, userPk);
       ps.setString(2, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -168,11 +177,13 @@ public final class SourceStore {
     }
   }
 
+  @HotStatement
+  static final String INSERT_RESERVED =
+      "INSERT INTO sync.source_state (user_pk, source_id, state) VALUES (?, ?, 'reserved')";
+
   private static void insertReserved(Connection c, long userPk, String sourceId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.source_state (user_pk, source_id, state) VALUES (?, ?, 'reserved')")) {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_RESERVED)) {
       ps.setLong(1, userPk);
       ps.setString(2, sourceId);
       ps.executeUpdate();

@@ -2,6 +2,7 @@ package io.sealsync.security;
 
 import io.sealsync.platform.Sha256;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.HotStatement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -62,22 +63,20 @@ public class ApiKeys {
     return new IssuedKey(key, token);
   }
 
+  @HotStatement static final String BY_HASH = "SELECT k FROM ApiKey k WHERE k.keyHash = :h";
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<ApiKey> findByHash(String keyHash) {
-    return em
-        .createQuery("SELECT k FROM ApiKey k WHERE k.keyHash = :h", ApiKey.class)
-        .setParameter("h", keyHash)
-        .getResultList()
-        .stream()
+    return em.createQuery(BY_HASH, ApiKey.class).setParameter("h", keyHash).getResultList().stream()
         .findFirst();
   }
 
+  @HotStatement
+  static final String OF_ACCOUNT = "SELECT k FROM ApiKey k WHERE k.accountId = :a ORDER BY k.id";
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<ApiKey> ofAccount(long accountId) {
-    return em.createQuery(
-            "SELECT k FROM ApiKey k WHERE k.accountId = :a ORDER BY k.id", ApiKey.class)
-        .setParameter("a", accountId)
-        .getResultList();
+    return em.createQuery(OF_ACCOUNT, ApiKey.class).setParameter("a", accountId).getResultList();
   }
 
   @Transactional
@@ -115,17 +114,18 @@ public class ApiKeys {
     return claimed[0];
   }
 
+  @HotStatement
+  static final String TOUCH =
+      "UPDATE api_key SET last_used_at = now() WHERE id = (SELECT id FROM api_key"
+          + " WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < now() - interval"
+          + " '1 minute') FOR UPDATE SKIP LOCKED)";
+
   /**
    * Records use at most once a minute per key, so busy keys do not write on every request; never
    * waits for the row (another node recording the same key's use is enough).
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void touch(long keyId) {
-    em.createNativeQuery(
-            "UPDATE api_key SET last_used_at = now() WHERE id = (SELECT id FROM api_key"
-                + " WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < now() - interval"
-                + " '1 minute') FOR UPDATE SKIP LOCKED)")
-        .setParameter(1, keyId)
-        .executeUpdate();
+    em.createNativeQuery(TOUCH).setParameter(1, keyId).executeUpdate();
   }
 }

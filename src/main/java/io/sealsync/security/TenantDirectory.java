@@ -1,5 +1,6 @@
 package io.sealsync.security;
 
+import io.sealsync.platform.db.HotStatement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -26,14 +27,20 @@ public class TenantDirectory {
    */
   private final Map<String, Long> projectTenants = new ConcurrentHashMap<>();
 
+  @HotStatement
+  static final String PROJECT_TENANT = "SELECT t.id FROM Tenant t WHERE t.tokenHash = :h";
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<Long> findProjectTenant(String tokenHash) {
     List<Long> ids =
-        em.createQuery("SELECT t.id FROM Tenant t WHERE t.tokenHash = :h", Long.class)
-            .setParameter("h", tokenHash)
-            .getResultList();
+        em.createQuery(PROJECT_TENANT, Long.class).setParameter("h", tokenHash).getResultList();
     return ids.stream().findFirst();
   }
+
+  @HotStatement
+  static final String INSERT_PROJECT_TENANT =
+      "INSERT INTO tenant (id, kind, token_hash, created_at) "
+          + "VALUES (nextval('tenant_seq'), 'project', ?1, now()) ON CONFLICT (token_hash) DO NOTHING";
 
   /**
    * A project token's tenant comes into being with its first write; concurrent first writes agree.
@@ -45,11 +52,7 @@ public class TenantDirectory {
       return known;
     }
     int inserted =
-        em.createNativeQuery(
-                "INSERT INTO tenant (id, kind, token_hash, created_at) "
-                    + "VALUES (nextval('tenant_seq'), 'project', ?1, now()) ON CONFLICT (token_hash) DO NOTHING")
-            .setParameter(1, tokenHash)
-            .executeUpdate();
+        em.createNativeQuery(INSERT_PROJECT_TENANT).setParameter(1, tokenHash).executeUpdate();
     long id = findProjectTenant(tokenHash).orElseThrow();
     // Only a committed row may be remembered: one this transaction inserted goes if it rolls back.
     if (inserted == 0) {
@@ -61,10 +64,13 @@ public class TenantDirectory {
     return id;
   }
 
+  @HotStatement
+  static final String ACCOUNT_TENANT = "SELECT t FROM Tenant t WHERE t.accountId = :a";
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<Tenant> findAccountTenant(long accountId) {
     return em
-        .createQuery("SELECT t FROM Tenant t WHERE t.accountId = :a", Tenant.class)
+        .createQuery(ACCOUNT_TENANT, Tenant.class)
         .setParameter("a", accountId)
         .getResultList()
         .stream()

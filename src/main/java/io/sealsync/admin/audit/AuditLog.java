@@ -2,6 +2,7 @@ package io.sealsync.admin.audit;
 
 import io.sealsync.admin.Paging;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.HotStatement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -44,10 +45,13 @@ public class AuditLog {
     insert(r);
   }
 
+  @HotStatement
+  static final String INSERT =
+      "INSERT INTO operator_audit (actor, action, target, outcome, detail)"
+          + " VALUES (?1, ?2, ?3, ?4, ?5)";
+
   private void insert(Record r) {
-    em.createNativeQuery(
-            "INSERT INTO operator_audit (actor, action, target, outcome, detail)"
-                + " VALUES (?1, ?2, ?3, ?4, ?5)")
+    em.createNativeQuery(INSERT)
         .setParameter(1, clip(r.actor()))
         .setParameter(2, clip(r.action()))
         .setParameter(3, clip(r.target()))

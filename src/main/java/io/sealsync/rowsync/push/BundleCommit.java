@@ -68,7 +68,7 @@ public class BundleCommit {
           new BundleFinalizer.Tail() {
             @Override
             public String sql() {
-              return SourceStore.ACTIVATE_SQL + Retention.PRUNE_SQL + after.sql();
+              return "; " + SourceStore.ACTIVATE_SQL + "; " + Retention.PRUNE_SQL + after.sql();
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.sealsync.rowsync.push;
 
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.SourceStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,11 +21,15 @@ final class BundleContext {
     "oversync.bundle_initialization_id"
   };
 
-  private static final String GUCS =
-      "; SELECT coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
+  @HotStatement
+  static final String READ_GUCS =
+      "SELECT coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
           + " coalesce(current_setting(?, true), ''), coalesce(current_setting(?, true), ''),"
-          + " coalesce(current_setting(?, true), '');"
-          + " SELECT set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true),"
+          + " coalesce(current_setting(?, true), '')";
+
+  @HotStatement
+  static final String SET_GUCS =
+      "SELECT set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true),"
           + " set_config(?, ?, true), set_config(?, ?, true)";
 
   private BundleContext() {}
@@ -47,8 +52,12 @@ final class BundleContext {
         c.prepareStatement(
             "SET CONSTRAINTS ALL DEFERRED; "
                 + SourceStore.sequenceSql(atCommit)
-                + "; SELECT next_bundle_seq FROM sync.user_state WHERE user_pk = ?"
-                + GUCS)) {
+                + "; "
+                + BundleFinalizer.NEXT_BUNDLE_SEQ
+                + "; "
+                + READ_GUCS
+                + "; "
+                + SET_GUCS)) {
       int p = 1;
       ps.setLong(p++, o.userPk());
       ps.setString(p++, o.sourceId());

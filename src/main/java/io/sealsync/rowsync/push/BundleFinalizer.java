@@ -2,6 +2,7 @@ package io.sealsync.rowsync.push;
 
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.codec.Bundle;
 import io.sealsync.rowsync.codec.BundleRow;
 import io.sealsync.rowsync.codec.CanonicalJson;
@@ -89,6 +90,10 @@ public final class BundleFinalizer {
     int bind(PreparedStatement ps, int p) throws SQLException;
   }
 
+  @HotStatement
+  static final String NEXT_BUNDLE_SEQ =
+      "SELECT next_bundle_seq FROM sync.user_state WHERE user_pk = ?";
+
   /**
    * For tools that write a bundle on a connection of their own: reads the user's next bundle number
    * and finalizes, with nothing else in the bundle's round trip.
@@ -104,8 +109,7 @@ public final class BundleFinalizer {
       String notifyChannel)
       throws SQLException {
     long bundleSeq;
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT next_bundle_seq FROM sync.user_state WHERE user_pk = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(NEXT_BUNDLE_SEQ)) {
       ps.setLong(1, userPk);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -115,6 +119,11 @@ public final class BundleFinalizer {
     return finalizeBundle(
         c, userPk, sourceId, sourceBundleId, bundleSeq, tables, notifyChannel, Tail.NONE);
   }
+
+  @HotStatement
+  static final String TAKE_CAPTURES =
+      "DELETE FROM sync.bundle_capture_stage WHERE txid = txid_current() AND user_pk = ?"
+          + " RETURNING capture_ordinal, table_id, op_code, key_bytes, payload_db::text";
 
   /**
    * Checks the constraints deferred during the bundle's writes, then turns the captures into the
@@ -138,10 +147,7 @@ public final class BundleFinalizer {
     // statement; RETURNING has no order, so they are sorted by capture ordinal here.
     List<Captured> captured = new ArrayList<>();
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SET CONSTRAINTS ALL IMMEDIATE;"
-                + " DELETE FROM sync.bundle_capture_stage WHERE txid = txid_current() AND user_pk = ?"
-                + " RETURNING capture_ordinal, table_id, op_code, key_bytes, payload_db::text")) {
+        c.prepareStatement("SET CONSTRAINTS ALL IMMEDIATE; " + TAKE_CAPTURES)) {
       ps.setLong(1, userPk);
       try (ResultSet rs = Database.secondResult(ps)) {
         while (rs.next()) {
@@ -209,20 +215,16 @@ public final class BundleFinalizer {
     // The user's bundle number, the bundle's log entry, rows and row states, the tail and the
     // notification: one round trip.
     String sql =
-        "UPDATE sync.user_state SET next_bundle_seq = ? + 1 WHERE user_pk = ?;"
-            + " INSERT INTO sync.bundle_log (user_pk, bundle_seq, source_id, source_bundle_id, row_count,"
-            + " byte_count, bundle_hash) VALUES (?, ?, ?, ?, ?, ?, ?);"
-            + " INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes,"
-            + " op_code, payload_wire) SELECT ?, ?, r.* FROM"
-            + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::json[]) r;"
-            + " INSERT INTO sync.row_state (user_pk, table_id, key_bytes, bundle_seq, deleted)"
-            + " SELECT ?, r.table_id, r.key_bytes, ?, r.deleted"
-            + " FROM unnest(?::int[], ?::bytea[], ?::boolean[]) AS r(table_id, key_bytes, deleted)"
-            + " ON CONFLICT (user_pk, table_id, key_bytes)"
-            + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted"
+        ADVANCE_BUNDLE_SEQ
+            + "; "
+            + INSERT_BUNDLE
+            + "; "
+            + INSERT_BUNDLE_ROWS
+            + "; "
+            + UPSERT_ROW_STATES
             + tail.sql()
             // Delivered on commit only, to every node listening (§15.3).
-            + (notifyChannel == null ? "" : "; SELECT pg_notify(?, ?)");
+            + (notifyChannel == null ? "" : "; " + NOTIFY);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
       ps.setLong(p++, bundleSeq);
@@ -270,6 +272,31 @@ public final class BundleFinalizer {
         HexFormat.of().formatHex(hash),
         bundleRows);
   }
+
+  @HotStatement
+  static final String ADVANCE_BUNDLE_SEQ =
+      "UPDATE sync.user_state SET next_bundle_seq = ? + 1 WHERE user_pk = ?";
+
+  @HotStatement
+  static final String INSERT_BUNDLE =
+      "INSERT INTO sync.bundle_log (user_pk, bundle_seq, source_id, source_bundle_id, row_count,"
+          + " byte_count, bundle_hash) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  @HotStatement
+  static final String INSERT_BUNDLE_ROWS =
+      "INSERT INTO sync.bundle_rows (user_pk, bundle_seq, row_ordinal, table_id, key_bytes,"
+          + " op_code, payload_wire) SELECT ?, ?, r.* FROM"
+          + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::json[]) r";
+
+  @HotStatement
+  static final String UPSERT_ROW_STATES =
+      "INSERT INTO sync.row_state (user_pk, table_id, key_bytes, bundle_seq, deleted)"
+          + " SELECT ?, r.table_id, r.key_bytes, ?, r.deleted"
+          + " FROM unnest(?::int[], ?::bytea[], ?::boolean[]) AS r(table_id, key_bytes, deleted)"
+          + " ON CONFLICT (user_pk, table_id, key_bytes)"
+          + " DO UPDATE SET bundle_seq = EXCLUDED.bundle_seq, deleted = EXCLUDED.deleted";
+
+  @HotStatement static final String NOTIFY = "SELECT pg_notify(?, ?)";
 
   /**
    * Canonical payload with bytea values ({@code "\x…"} from to_jsonb) as standard base64 (§10.1).

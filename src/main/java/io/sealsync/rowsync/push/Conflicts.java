@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.push;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.SyncError;
 import io.sealsync.rowsync.SyncException;
 import io.sealsync.rowsync.codec.StagedRow;
@@ -68,15 +69,19 @@ public final class Conflicts {
         SyncError.PUSH_CONFLICT, message, JsonFactory.object().add("conflict", conflict).build());
   }
 
+  /** The row of {@link #serverRow}; parameters key, user id. */
+  @HotStatement
+  static String serverRowSql(RegisteredTable table) {
+    return "SELECT (to_jsonb(t) - '_sync_scope_id')::text FROM "
+        + table.sqlName()
+        + " t WHERE "
+        + table.ownRowCondition("t.");
+  }
+
   /** The live business row as clients see it (§10.2), or null. */
   static JsonObject serverRow(Connection c, RegisteredTable table, String keyText, String userId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT (to_jsonb(t) - '_sync_scope_id')::text FROM "
-                + table.sqlName()
-                + " t WHERE "
-                + table.ownRowCondition("t."))) {
+    try (PreparedStatement ps = c.prepareStatement(serverRowSql(table))) {
       ps.setString(1, keyText);
       ps.setString(2, userId);
       try (ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.push;
 
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.ScopeStore;
 import io.sealsync.rowsync.SyncActor;
 import io.sealsync.rowsync.SyncError;
@@ -20,6 +21,14 @@ record LockedPushSession(
     long nextExpected,
     String initializationId) {
 
+  @HotStatement
+  static final String SESSION_FOR_UPDATE =
+      "SELECT p.user_pk, u.user_id, p.source_id, p.source_bundle_id,"
+          + " p.planned_row_count, p.next_expected_row_ordinal, p.initialization_id::text,"
+          + " p.expires_at <= now()"
+          + " FROM sync.push_sessions p JOIN sync.user_state u ON u.user_pk = p.user_pk"
+          + " WHERE p.push_id = ?::uuid FOR UPDATE OF p";
+
   /**
    * Takes the user's lock, then locks the session: 404 unknown, 403 another user's, 410 expired
    * (when {@code checkExpiry}); with {@code checkStaged}, the staged rows checked for a commit
@@ -37,11 +46,8 @@ record LockedPushSession(
     try (PreparedStatement ps =
         c.prepareStatement(
             ScopeStore.LOCK_USER
-                + "; SELECT p.user_pk, u.user_id, p.source_id, p.source_bundle_id,"
-                + " p.planned_row_count, p.next_expected_row_ordinal, p.initialization_id::text,"
-                + " p.expires_at <= now()"
-                + " FROM sync.push_sessions p JOIN sync.user_state u ON u.user_pk = p.user_pk"
-                + " WHERE p.push_id = ?::uuid FOR UPDATE OF p"
+                + "; "
+                + SESSION_FOR_UPDATE
                 + (checkStaged ? "; " + STAGED_COUNTS : ""))) {
       ps.setString(1, actor.userId());
       ps.setString(2, id.toString());
@@ -89,7 +95,8 @@ record LockedPushSession(
     }
   }
 
-  private static final String STAGED_COUNTS =
+  @HotStatement
+  static final String STAGED_COUNTS =
       "SELECT count(*), coalesce(min(row_ordinal), -1), coalesce(max(row_ordinal), -1),"
           + " count(DISTINCT (table_id, key_bytes))"
           + " FROM sync.push_session_rows WHERE push_id = ?::uuid";

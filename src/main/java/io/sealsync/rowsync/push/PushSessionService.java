@@ -2,6 +2,7 @@ package io.sealsync.rowsync.push;
 
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.ScopeStore;
 import io.sealsync.rowsync.SourceStore;
@@ -38,6 +39,17 @@ public class PushSessionService {
   @Inject InitializationLease lease;
 
   // ---- create (§8.1) ----
+
+  @HotStatement
+  static final String DELETE_SUPERSEDED_SESSIONS =
+      "DELETE FROM sync.push_sessions WHERE user_pk = ?"
+          + " AND ((source_id = ? AND source_bundle_id = ?) OR expires_at <= now())";
+
+  @HotStatement
+  static final String INSERT_SESSION =
+      "INSERT INTO sync.push_sessions (push_id, user_pk, source_id, source_bundle_id,"
+          + " planned_row_count, next_expected_row_ordinal, initialization_id, expires_at)"
+          + " VALUES (?::uuid, ?, ?, ?, ?, 0, ?::uuid, now() + ? * interval '1 second')";
 
   @Transactional
   public String create(
@@ -78,12 +90,7 @@ public class PushSessionService {
       // the new one comes, in one round trip.
       UUID pushId = UUID.randomUUID();
       try (PreparedStatement ps =
-          c.prepareStatement(
-              "DELETE FROM sync.push_sessions WHERE user_pk = ?"
-                  + " AND ((source_id = ? AND source_bundle_id = ?) OR expires_at <= now());"
-                  + " INSERT INTO sync.push_sessions (push_id, user_pk, source_id, source_bundle_id,"
-                  + " planned_row_count, next_expected_row_ordinal, initialization_id, expires_at)"
-                  + " VALUES (?::uuid, ?, ?, ?, ?, 0, ?::uuid, now() + ? * interval '1 second')")) {
+          c.prepareStatement(DELETE_SUPERSEDED_SESSIONS + "; " + INSERT_SESSION)) {
         ps.setLong(1, userPk);
         ps.setString(2, actor.sourceId());
         ps.setLong(3, sourceBundleId);
@@ -174,6 +181,17 @@ public class PushSessionService {
     }
   }
 
+  @HotStatement
+  static final String STAGE_ROWS =
+      "INSERT INTO sync.push_session_rows (push_id, row_ordinal, table_id, key_bytes, op_code,"
+          + " base_bundle_seq, payload_apply) SELECT ?::uuid, r.* FROM"
+          + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::bigint[], ?::json[]) r";
+
+  @HotStatement
+  static final String ADVANCE_SESSION =
+      "UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
+          + " expires_at = now() + ? * interval '1 second' WHERE push_id = ?::uuid";
+
   /**
    * The chunk's rows in one statement, and the session's next ordinal and expiry: one round trip
    * and one executor run for the whole chunk.
@@ -196,13 +214,7 @@ public class PushSessionService {
       bases[i] = r.baseRowVersion();
       payloads[i] = r.payloadApply();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.push_session_rows (push_id, row_ordinal, table_id, key_bytes, op_code,"
-                + " base_bundle_seq, payload_apply) SELECT ?::uuid, r.* FROM"
-                + " unnest(?::bigint[], ?::int[], ?::bytea[], ?::smallint[], ?::bigint[], ?::json[]) r;"
-                + " UPDATE sync.push_sessions SET next_expected_row_ordinal = ?,"
-                + " expires_at = now() + ? * interval '1 second' WHERE push_id = ?::uuid")) {
+    try (PreparedStatement ps = c.prepareStatement(STAGE_ROWS + "; " + ADVANCE_SESSION)) {
       ps.setString(1, pushId);
       ps.setArray(2, c.createArrayOf("bigint", ordinals));
       ps.setArray(3, c.createArrayOf("int4", tableIds));
@@ -219,12 +231,14 @@ public class PushSessionService {
 
   // ---- delete (§8.4) ----
 
+  @HotStatement
+  static final String DELETE_SESSION = "DELETE FROM sync.push_sessions WHERE push_id = ?::uuid";
+
   @Transactional
   public void delete(SyncActor actor, String pushId) {
     try (Connection c = db.connection()) {
       LockedPushSession s = LockedPushSession.lock(c, actor, pushId, true, false);
-      try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM sync.push_sessions WHERE push_id = ?::uuid")) {
+      try (PreparedStatement ps = c.prepareStatement(DELETE_SESSION)) {
         ps.setString(1, s.pushId().toString());
         ps.executeUpdate();
       }
@@ -272,7 +286,7 @@ public class PushSessionService {
     return new BundleFinalizer.Tail() {
       @Override
       public String sql() {
-        return "; DELETE FROM sync.push_sessions WHERE push_id = ?::uuid";
+        return "; " + DELETE_SESSION;
       }
 
       @Override

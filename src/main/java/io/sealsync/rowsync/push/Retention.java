@@ -1,5 +1,6 @@
 package io.sealsync.rowsync.push;
 
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.RowSyncSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +20,9 @@ public class Retention {
    * The prune as one statement for a bundle's final round trip, after the statement that advanced
    * the user's bundle number: the floor moves, and the bundles at or below it go.
    */
+  @HotStatement
   static final String PRUNE_SQL =
-      "; WITH f AS (UPDATE sync.user_state SET retained_bundle_floor ="
+      "WITH f AS (UPDATE sync.user_state SET retained_bundle_floor ="
           + " LEAST(next_bundle_seq - 1 - ?, retained_bundle_floor + ?)"
           + " WHERE user_pk = ? AND next_bundle_seq - 1 - ? > retained_bundle_floor"
           + " RETURNING retained_bundle_floor)"

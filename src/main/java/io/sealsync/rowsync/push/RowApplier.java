@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.push;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.SqlNames;
 import io.sealsync.rowsync.SyncError;
 import io.sealsync.rowsync.codec.StagedRow;
@@ -21,6 +22,62 @@ import java.util.stream.Collectors;
  */
 public final class RowApplier {
   private RowApplier() {}
+
+  private static String recordset(RegisteredTable table) {
+    return "jsonb_populate_recordset(NULL::" + table.sqlName() + ", ?::jsonb) WITH ORDINALITY AS r";
+  }
+
+  /** Inserts rows of {@code table} with {@code columns}; parameters user id, payload array. */
+  @HotStatement
+  static String insertSql(RegisteredTable table, Set<String> columns) {
+    String cols = columns.stream().map(SqlNames::quote).collect(Collectors.joining(", "));
+    String values =
+        columns.stream().map(col -> "r." + SqlNames.quote(col)).collect(Collectors.joining(", "));
+    // ORDER BY ordinality keeps the client's order, which the capture order (and so the bundle)
+    // follows.
+    return "INSERT INTO "
+        + table.sqlName()
+        + " (_sync_scope_id"
+        + (cols.isEmpty() ? "" : ", " + cols)
+        + ")"
+        + " SELECT ?"
+        + (values.isEmpty() ? "" : ", " + values)
+        + " FROM "
+        + recordset(table)
+        + " ORDER BY r.ordinality";
+  }
+
+  /** Updates {@code columns} of rows of {@code table}; parameters payload array, user id. */
+  @HotStatement
+  static String updateSql(RegisteredTable table, Set<String> columns) {
+    String key = SqlNames.quote(table.keyColumn());
+    String set =
+        columns.stream()
+            .filter(col -> !col.equals(table.keyColumn()))
+            .map(col -> SqlNames.quote(col) + " = r." + SqlNames.quote(col))
+            .collect(Collectors.joining(", "));
+    if (set.isEmpty()) {
+      // Only the key: rewrite it to itself, so the row is still captured as updated.
+      set = key + " = r." + key;
+    }
+    return "UPDATE "
+        + table.sqlName()
+        + " t SET "
+        + set
+        + " FROM "
+        + recordset(table)
+        + " WHERE t."
+        + key
+        + " = r."
+        + key
+        + " AND t._sync_scope_id = ?";
+  }
+
+  /** Deletes one row of {@code table}; parameters key, user id. */
+  @HotStatement
+  static String deleteSql(RegisteredTable table) {
+    return "DELETE FROM " + table.sqlName() + " WHERE " + table.ownRowCondition("");
+  }
 
   /** Rows in the client's order, grouped into set-based statements as they come. */
   public static final class Batch {
@@ -69,34 +126,12 @@ public final class RowApplier {
       payloads.clear();
     }
 
-    private String recordset() {
-      return "jsonb_populate_recordset(NULL::"
-          + table.sqlName()
-          + ", ?::jsonb) WITH ORDINALITY AS r";
-    }
-
     private String payloadArray() {
       return "[" + String.join(",", payloads) + "]";
     }
 
     private void insert() throws SQLException {
-      String cols = columns.stream().map(SqlNames::quote).collect(Collectors.joining(", "));
-      String values =
-          columns.stream().map(col -> "r." + SqlNames.quote(col)).collect(Collectors.joining(", "));
-      // ORDER BY ordinality keeps the client's order, which the capture order (and so the bundle)
-      // follows.
-      String sql =
-          "INSERT INTO "
-              + table.sqlName()
-              + " (_sync_scope_id"
-              + (cols.isEmpty() ? "" : ", " + cols)
-              + ")"
-              + " SELECT ?"
-              + (values.isEmpty() ? "" : ", " + values)
-              + " FROM "
-              + recordset()
-              + " ORDER BY r.ordinality";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      try (PreparedStatement ps = c.prepareStatement(insertSql(table, columns))) {
         ps.setString(1, userId);
         ps.setString(2, payloadArray());
         ps.executeUpdate();
@@ -104,29 +139,7 @@ public final class RowApplier {
     }
 
     private void update() throws SQLException {
-      String key = SqlNames.quote(table.keyColumn());
-      String set =
-          columns.stream()
-              .filter(col -> !col.equals(table.keyColumn()))
-              .map(col -> SqlNames.quote(col) + " = r." + SqlNames.quote(col))
-              .collect(Collectors.joining(", "));
-      if (set.isEmpty()) {
-        // Only the key: rewrite it to itself, so the row is still captured as updated.
-        set = key + " = r." + key;
-      }
-      String sql =
-          "UPDATE "
-              + table.sqlName()
-              + " t SET "
-              + set
-              + " FROM "
-              + recordset()
-              + " WHERE t."
-              + key
-              + " = r."
-              + key
-              + " AND t._sync_scope_id = ?";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      try (PreparedStatement ps = c.prepareStatement(updateSql(table, columns))) {
         ps.setString(1, payloadArray());
         ps.setString(2, userId);
         ps.executeUpdate();
@@ -134,9 +147,7 @@ public final class RowApplier {
     }
 
     private void delete() throws SQLException {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "DELETE FROM " + table.sqlName() + " WHERE " + table.ownRowCondition(""))) {
+      try (PreparedStatement ps = c.prepareStatement(deleteSql(table))) {
         for (String key : keys) {
           ps.setString(1, key);
           ps.setString(2, userId);

@@ -1,5 +1,6 @@
 package io.sealsync.rowsync.push;
 
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.codec.BundleRow;
 import io.sealsync.rowsync.codec.StagedRow;
 import io.sealsync.rowsync.schema.RegisteredTable;
@@ -71,18 +72,7 @@ final class StagedApply {
   private static List<Staged> page(Connection c, UUID pushId, long userPk, long after)
       throws SQLException {
     List<Staged> page = new ArrayList<>(PAGE);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT r.row_ordinal, r.table_id, r.key_bytes, r.op_code, r.base_bundle_seq,"
-                + " r.payload_apply::text, rs.bundle_seq, rs.deleted FROM sync.push_session_rows r"
-                // One primary-key probe per staged row. As a plain join, statistics taken while
-                // the user was small make the planner scan all of the user's row states once per
-                // staged row: commits slowed with every bundle the user had pushed.
-                + " LEFT JOIN LATERAL (SELECT s.bundle_seq, s.deleted FROM sync.row_state s"
-                + " WHERE s.user_pk = ? AND s.table_id = r.table_id AND s.key_bytes = r.key_bytes"
-                + " LIMIT 1) rs ON true"
-                + " WHERE r.push_id = ?::uuid AND r.row_ordinal > ? ORDER BY r.row_ordinal"
-                + " LIMIT ?")) {
+    try (PreparedStatement ps = c.prepareStatement(PAGE_SQL)) {
       ps.setLong(1, userPk);
       ps.setString(2, pushId.toString());
       ps.setLong(3, after);
@@ -106,4 +96,17 @@ final class StagedApply {
     }
     return page;
   }
+
+  @HotStatement
+  static final String PAGE_SQL =
+      "SELECT r.row_ordinal, r.table_id, r.key_bytes, r.op_code, r.base_bundle_seq,"
+          + " r.payload_apply::text, rs.bundle_seq, rs.deleted FROM sync.push_session_rows r"
+          // One primary-key probe per staged row. As a plain join, statistics taken while
+          // the user was small make the planner scan all of the user's row states once per
+          // staged row: commits slowed with every bundle the user had pushed.
+          + " LEFT JOIN LATERAL (SELECT s.bundle_seq, s.deleted FROM sync.row_state s"
+          + " WHERE s.user_pk = ? AND s.table_id = r.table_id AND s.key_bytes = r.key_bytes"
+          + " LIMIT 1) rs ON true"
+          + " WHERE r.push_id = ?::uuid AND r.row_ordinal > ? ORDER BY r.row_ordinal"
+          + " LIMIT ?";
 }

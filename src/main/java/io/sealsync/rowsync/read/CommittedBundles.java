@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.read;
 
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.ScopeStore;
 import io.sealsync.rowsync.SyncActor;
 import io.sealsync.rowsync.SyncError;
@@ -32,6 +33,11 @@ public class CommittedBundles {
   @Inject Database db;
   @Inject RowSyncRuntime runtime;
 
+  @HotStatement
+  static final String ROW_PAGE =
+      "SELECT row_ordinal, table_id, key_bytes, op_code, payload_wire::text FROM sync.bundle_rows"
+          + " WHERE user_pk = ? AND bundle_seq = ? AND row_ordinal > ? ORDER BY row_ordinal LIMIT ?";
+
   /**
    * @param after the last logical ordinal the client has, or −1
    */
@@ -49,10 +55,7 @@ public class CommittedBundles {
       sb.append(",\"rows\":[");
       int returned = 0;
       boolean more = false;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT row_ordinal, table_id, key_bytes, op_code, payload_wire::text FROM sync.bundle_rows"
-                  + " WHERE user_pk = ? AND bundle_seq = ? AND row_ordinal > ? ORDER BY row_ordinal LIMIT ?")) {
+      try (PreparedStatement ps = c.prepareStatement(ROW_PAGE)) {
         ps.setLong(1, userPk.getAsLong());
         ps.setLong(2, bundleSeq);
         // Storage ordinals are 1-based, logical ones 0-based.
@@ -93,12 +96,14 @@ public class CommittedBundles {
     }
   }
 
+  @HotStatement
+  static final String BUNDLE_AND_FLOOR =
+      "SELECT u.retained_bundle_floor, b.source_id, b.source_bundle_id, b.row_count, b.byte_count,"
+          + " b.bundle_hash FROM sync.user_state u LEFT JOIN sync.bundle_log b"
+          + " ON b.user_pk = u.user_pk AND b.bundle_seq = ? WHERE u.user_pk = ?";
+
   private static Bundle bundle(Connection c, long userPk, long bundleSeq) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT u.retained_bundle_floor, b.source_id, b.source_bundle_id, b.row_count, b.byte_count,"
-                + " b.bundle_hash FROM sync.user_state u LEFT JOIN sync.bundle_log b"
-                + " ON b.user_pk = u.user_pk AND b.bundle_seq = ? WHERE u.user_pk = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(BUNDLE_AND_FLOOR)) {
       ps.setLong(1, bundleSeq);
       ps.setLong(2, userPk);
       try (ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.read;
 
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.ScopeStore;
 import io.sealsync.rowsync.SyncActor;
 import io.sealsync.rowsync.SyncError;
@@ -36,6 +37,16 @@ public class PullService {
   @Inject RowSyncRuntime runtime;
   @Inject Event<RowsPulled> pulled;
 
+  @HotStatement
+  static final String USER_CURSOR =
+      "SELECT user_pk, next_bundle_seq, retained_bundle_floor FROM sync.user_state WHERE user_id = ?";
+
+  @HotStatement
+  static final String BUNDLE_PAGE =
+      "SELECT bundle_seq, source_id, source_bundle_id, row_count, byte_count, bundle_hash"
+          + " FROM sync.bundle_log WHERE user_pk = ? AND bundle_seq > ? AND bundle_seq > ?"
+          + " AND bundle_seq <= ? ORDER BY bundle_seq LIMIT ?";
+
   @Transactional
   public String pull(SyncActor actor, long after, int maxBundles, long target) {
     try (Connection c = db.connection()) {
@@ -43,9 +54,7 @@ public class PullService {
       long userPk;
       long nextBundleSeq;
       long floor;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT user_pk, next_bundle_seq, retained_bundle_floor FROM sync.user_state WHERE user_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(USER_CURSOR)) {
         ps.setString(1, actor.userId());
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -69,11 +78,7 @@ public class PullService {
       boolean more = false;
       if (after < stable) {
         List<Bundle> bundles = new ArrayList<>();
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT bundle_seq, source_id, source_bundle_id, row_count, byte_count, bundle_hash"
-                    + " FROM sync.bundle_log WHERE user_pk = ? AND bundle_seq > ? AND bundle_seq > ?"
-                    + " AND bundle_seq <= ? ORDER BY bundle_seq LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(BUNDLE_PAGE)) {
           ps.setLong(1, userPk);
           ps.setLong(2, after);
           ps.setLong(3, floor);
@@ -110,16 +115,18 @@ public class PullService {
     return bundleSeq > 0 && bundleSeq <= floor;
   }
 
+  @HotStatement
+  static final String PAGE_ROWS =
+      "SELECT bundle_seq, table_id, key_bytes, op_code, payload_wire::text FROM sync.bundle_rows"
+          + " WHERE user_pk = ? AND bundle_seq >= ? AND bundle_seq <= ? ORDER BY bundle_seq, row_ordinal";
+
   /** All rows of the page's bundles in one ordered read, written bundle by bundle. */
   private void writeBundles(Connection c, long userPk, List<Bundle> bundles, StringBuilder sb)
       throws SQLException {
     if (bundles.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT bundle_seq, table_id, key_bytes, op_code, payload_wire::text FROM sync.bundle_rows"
-                + " WHERE user_pk = ? AND bundle_seq >= ? AND bundle_seq <= ? ORDER BY bundle_seq, row_ordinal")) {
+    try (PreparedStatement ps = c.prepareStatement(PAGE_ROWS)) {
       ps.setLong(1, userPk);
       ps.setLong(2, bundles.get(0).bundleSeq());
       ps.setLong(3, bundles.get(bundles.size() - 1).bundleSeq());

@@ -2,6 +2,7 @@ package io.sealsync.rowsync.read;
 
 import io.sealsync.platform.JsonFactory;
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.ScopeStore;
 import io.sealsync.rowsync.SourceReplacement;
@@ -43,6 +44,18 @@ public class SnapshotSessions {
 
   @Inject RowSyncSettings settings;
 
+  @HotStatement
+  static final String INSERT_SESSION =
+      "INSERT INTO sync.snapshot_sessions (snapshot_id, user_pk, snapshot_bundle_seq, expires_at)"
+          + " VALUES (?::uuid, ?, ?, now() + ? * interval '1 second') RETURNING expires_at";
+
+  @HotStatement
+  static final String COUNT_ROWS =
+      "UPDATE sync.snapshot_sessions s SET row_count = x.n, byte_count = x.b FROM"
+          + " (SELECT count(*) AS n, coalesce(sum(octet_length(payload_wire::text)), 0) AS b"
+          + " FROM sync.snapshot_session_rows WHERE snapshot_id = ?::uuid) x"
+          + " WHERE s.snapshot_id = ?::uuid RETURNING x.b";
+
   /** A validated {@code source_replacement}. */
   @Transactional
   public String create(SyncActor actor, SourceReplacement replacement) {
@@ -58,10 +71,7 @@ public class SnapshotSessions {
       long snapshotSeq = ScopeStore.latestBundleSeq(c, userPk);
       UUID id = UUID.randomUUID();
       OffsetDateTime expires;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO sync.snapshot_sessions (snapshot_id, user_pk, snapshot_bundle_seq, expires_at)"
-                  + " VALUES (?::uuid, ?, ?, now() + ? * interval '1 second') RETURNING expires_at")) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_SESSION)) {
         ps.setString(1, id.toString());
         ps.setLong(2, userPk);
         ps.setLong(3, snapshotSeq);
@@ -85,12 +95,7 @@ public class SnapshotSessions {
         st.execute("SET LOCAL enable_nestloop TO DEFAULT");
       }
       long bytes;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE sync.snapshot_sessions s SET row_count = x.n, byte_count = x.b FROM"
-                  + " (SELECT count(*) AS n, coalesce(sum(octet_length(payload_wire::text)), 0) AS b"
-                  + " FROM sync.snapshot_session_rows WHERE snapshot_id = ?::uuid) x"
-                  + " WHERE s.snapshot_id = ?::uuid RETURNING x.b")) {
+      try (PreparedStatement ps = c.prepareStatement(COUNT_ROWS)) {
         ps.setString(1, id.toString());
         ps.setString(2, id.toString());
         try (ResultSet rs = ps.executeQuery()) {
@@ -127,13 +132,22 @@ public class SnapshotSessions {
     }
   }
 
+  @HotStatement
+  static final String LIVE_ROW_STATES =
+      "SELECT count(*) FROM sync.row_state WHERE user_pk = ? AND table_id = ? AND NOT deleted";
+
+  /** The count of the user's business rows in {@code t}; parameter user id. */
+  @HotStatement
+  static String businessRowsSql(RegisteredTable t) {
+    return "SELECT count(*) FROM " + t.sqlName() + " b WHERE b._sync_scope_id = ?";
+  }
+
   /**
-   * Copies one table's live rows with their row versions, ordered by key bytes, and fails closed
-   * when business rows and row state disagree (§14.1 steps 5 to 7).
+   * Copies the user's live rows of {@code t}, numbered by key bytes; parameters snapshot id,
+   * ordinal offset, table id, user_pk, table id, user id.
    */
-  private static long materialize(
-      Connection c, UUID id, long userPk, String userId, RegisteredTable t, long offset)
-      throws SQLException {
+  @HotStatement
+  static String materializeSql(RegisteredTable t) {
     String key = "b." + SqlNames.quote(t.keyColumn());
     String keyBytes =
         t.keyKind() == RegisteredTable.KeyKind.UUID
@@ -155,10 +169,30 @@ public class SnapshotSessions {
     if (!bytea.isEmpty()) {
       payload = "(" + payload + ") || jsonb_strip_nulls(" + bytea + ")";
     }
+    return "INSERT INTO sync.snapshot_session_rows (snapshot_id, row_ordinal, table_id, key_bytes, bundle_seq,"
+        + " payload_wire) SELECT ?::uuid, ? + row_number() OVER (ORDER BY x.kb), ?, x.kb, x.seq, x.payload"
+        + " FROM (SELECT "
+        + keyBytes
+        + " AS kb, rs.bundle_seq AS seq, ("
+        + payload
+        + ")::json AS payload"
+        + " FROM "
+        + t.sqlName()
+        + " b JOIN sync.row_state rs ON rs.user_pk = ? AND rs.table_id = ?"
+        + " AND rs.key_bytes = "
+        + keyBytes
+        + " AND NOT rs.deleted WHERE b._sync_scope_id = ?) x";
+  }
+
+  /**
+   * Copies one table's live rows with their row versions, ordered by key bytes, and fails closed
+   * when business rows and row state disagree (§14.1 steps 5 to 7).
+   */
+  private static long materialize(
+      Connection c, UUID id, long userPk, String userId, RegisteredTable t, long offset)
+      throws SQLException {
     long business;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(*) FROM " + t.sqlName() + " b WHERE b._sync_scope_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(businessRowsSql(t))) {
       ps.setString(1, userId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -166,9 +200,7 @@ public class SnapshotSessions {
       }
     }
     long live;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(*) FROM sync.row_state WHERE user_pk = ? AND table_id = ? AND NOT deleted")) {
+    try (PreparedStatement ps = c.prepareStatement(LIVE_ROW_STATES)) {
       ps.setLong(1, userPk);
       ps.setInt(2, t.tableId());
       try (ResultSet rs = ps.executeQuery()) {
@@ -177,21 +209,7 @@ public class SnapshotSessions {
       }
     }
     long inserted;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sync.snapshot_session_rows (snapshot_id, row_ordinal, table_id, key_bytes, bundle_seq,"
-                + " payload_wire) SELECT ?::uuid, ? + row_number() OVER (ORDER BY x.kb), ?, x.kb, x.seq, x.payload"
-                + " FROM (SELECT "
-                + keyBytes
-                + " AS kb, rs.bundle_seq AS seq, ("
-                + payload
-                + ")::json AS payload"
-                + " FROM "
-                + t.sqlName()
-                + " b JOIN sync.row_state rs ON rs.user_pk = ? AND rs.table_id = ?"
-                + " AND rs.key_bytes = "
-                + keyBytes
-                + " AND NOT rs.deleted WHERE b._sync_scope_id = ?) x")) {
+    try (PreparedStatement ps = c.prepareStatement(materializeSql(t))) {
       ps.setString(1, id.toString());
       ps.setLong(2, offset);
       ps.setInt(3, t.tableId());
@@ -218,6 +236,11 @@ public class SnapshotSessions {
     return inserted;
   }
 
+  @HotStatement
+  static final String ROW_PAGE =
+      "SELECT table_id, key_bytes, bundle_seq, payload_wire::text FROM sync.snapshot_session_rows"
+          + " WHERE snapshot_id = ?::uuid AND row_ordinal > ? ORDER BY row_ordinal LIMIT ?";
+
   @Transactional
   public String chunk(SyncActor actor, String snapshotId, long after, int maxRows) {
     try (Connection c = db.connection()) {
@@ -227,10 +250,7 @@ public class SnapshotSessions {
       sb.append("\",\"snapshot_bundle_seq\":").append(snapshotSeq).append(",\"rows\":[");
       int returned = 0;
       boolean more = false;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT table_id, key_bytes, bundle_seq, payload_wire::text FROM sync.snapshot_session_rows"
-                  + " WHERE snapshot_id = ?::uuid AND row_ordinal > ? ORDER BY row_ordinal LIMIT ?")) {
+      try (PreparedStatement ps = c.prepareStatement(ROW_PAGE)) {
         ps.setString(1, snapshotId);
         ps.setLong(2, after);
         ps.setInt(3, maxRows + 1);
@@ -267,12 +287,15 @@ public class SnapshotSessions {
     }
   }
 
+  @HotStatement
+  static final String DELETE_SESSION =
+      "DELETE FROM sync.snapshot_sessions WHERE snapshot_id = ?::uuid";
+
   @Transactional
   public void delete(SyncActor actor, String snapshotId) {
     try (Connection c = db.connection()) {
       lockOwn(c, actor, snapshotId, false);
-      try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM sync.snapshot_sessions WHERE snapshot_id = ?::uuid")) {
+      try (PreparedStatement ps = c.prepareStatement(DELETE_SESSION)) {
         ps.setString(1, snapshotId);
         ps.executeUpdate();
       }
@@ -280,6 +303,11 @@ public class SnapshotSessions {
       throw SyncFailures.server(SyncError.SNAPSHOT_SESSION_DELETE_FAILED, e);
     }
   }
+
+  @HotStatement
+  static final String OWNER =
+      "SELECT u.user_id, s.snapshot_bundle_seq, s.expires_at <= now() FROM sync.snapshot_sessions s"
+          + " JOIN sync.user_state u ON u.user_pk = s.user_pk WHERE s.snapshot_id = ?::uuid";
 
   /** 404 for unknown or non-UUID ids, 403 for another user's, 410 when expired (if checked). */
   private static long lockOwn(Connection c, SyncActor actor, String snapshotId, boolean checkExpiry)
@@ -289,10 +317,7 @@ public class SnapshotSessions {
     } catch (IllegalArgumentException e) {
       throw SyncError.SNAPSHOT_SESSION_NOT_FOUND.exception("snapshot session not found");
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT u.user_id, s.snapshot_bundle_seq, s.expires_at <= now() FROM sync.snapshot_sessions s"
-                + " JOIN sync.user_state u ON u.user_pk = s.user_pk WHERE s.snapshot_id = ?::uuid")) {
+    try (PreparedStatement ps = c.prepareStatement(OWNER)) {
       ps.setString(1, snapshotId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
