@@ -1,5 +1,6 @@
 package io.sealsync.admin;
 
+import io.sealsync.platform.db.UsageTotals;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -51,6 +52,15 @@ public class AdminDatabase {
   public <T> T one(String sql, RowMapper<T> mapper, Object... params) {
     List<T> rows = list(sql, mapper, params);
     return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /** A total kept in {@code usage_total} ({@link UsageTotals}). */
+  public long total(String name) {
+    try (Connection c = dataSource.getConnection()) {
+      return UsageTotals.read(c, name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("operator query failed: " + e.getMessage(), e);
+    }
   }
 
   /** A timestamptz column, formatted as the API's other timestamps (null stays null). */

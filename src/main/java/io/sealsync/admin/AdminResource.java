@@ -4,6 +4,7 @@ import io.sealsync.admin.audit.OperatorActions;
 import io.sealsync.billing.BillingService;
 import io.sealsync.billing.CreditArithmetic;
 import io.sealsync.platform.JsonBodies;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.errors.ApiException;
 import io.sealsync.security.ApiKey;
 import io.sealsync.security.ApiKeys;
@@ -45,6 +46,26 @@ public class AdminResource {
   @Inject OperatorActions actions;
   @Inject AdminDatabase db;
 
+  private static final String TENANT_SEARCH =
+      " WHERE t.kind = 'account' AND (a.name ILIKE ? OR CAST(t.id AS TEXT) = ?)";
+
+  /** The number of account tenants a search matches; parameters pattern, id text. */
+  @HotStatement
+  static final String TENANT_SEARCH_COUNT =
+      "SELECT count(*) FROM tenant t JOIN account a ON a.id = t.account_id" + TENANT_SEARCH;
+
+  /** A page of account tenants, newest first; parameters [pattern, id text,] limit, offset. */
+  @HotStatement
+  static String tenantPageSql(boolean search) {
+    return "SELECT t.id, a.id, a.name, a.credits, a.credits_milli, a.created_at,"
+        + " (SELECT count(*) FROM api_key k WHERE k.account_id = a.id"
+        + " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())),"
+        + " (SELECT max(k.last_used_at) FROM api_key k WHERE k.account_id = a.id)"
+        + " FROM tenant t JOIN account a ON a.id = t.account_id"
+        + (search ? TENANT_SEARCH : " WHERE t.kind = 'account'")
+        + " ORDER BY t.id DESC LIMIT ? OFFSET ?";
+  }
+
   /**
    * Account tenants, newest first: {@code q} matches the name (case-insensitive, anywhere) or, when
    * a number, the tenant id.
@@ -57,27 +78,21 @@ public class AdminResource {
     String text = Paging.text("q", q);
     int n = Paging.limit(limit);
     long from = Paging.offset(offset);
-    String where = " WHERE t.kind = 'account'";
     java.util.List<Object> params = new java.util.ArrayList<>();
-    if (text != null) {
-      where += " AND (a.name ILIKE ? OR CAST(t.id AS TEXT) = ?)";
+    Long total;
+    if (text == null) {
+      total = db.total("tenant.account.rows");
+    } else {
       params.add(Paging.containsPattern(text));
       params.add(text);
+      total = db.one(TENANT_SEARCH_COUNT, rs -> rs.getLong(1), params.toArray());
     }
-    String from_ = " FROM tenant t JOIN account a ON a.id = t.account_id";
-    Long total = db.one("SELECT count(*)" + from_ + where, rs -> rs.getLong(1), params.toArray());
     java.util.List<Object> pageParams = new java.util.ArrayList<>(params);
     pageParams.add(n);
     pageParams.add(from);
     java.util.List<AdminViews.TenantListItem> items =
         db.list(
-            "SELECT t.id, a.id, a.name, a.credits, a.credits_milli, a.created_at,"
-                + " (SELECT count(*) FROM api_key k WHERE k.account_id = a.id"
-                + " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())),"
-                + " (SELECT max(k.last_used_at) FROM api_key k WHERE k.account_id = a.id)"
-                + from_
-                + where
-                + " ORDER BY t.id DESC LIMIT ? OFFSET ?",
+            tenantPageSql(text != null),
             rs ->
                 new AdminViews.TenantListItem(
                     rs.getLong(1),
@@ -227,6 +242,12 @@ public class AdminResource {
     return JsonBodies.toJson(new AdminViews.BalanceView(tenantId, b.credits(), b.creditsMilli()));
   }
 
+  @HotStatement
+  static final String LEDGER =
+      "SELECT id, tenant_id, delta_milli, reason, request_id, credits_after,"
+          + " credits_milli_after, created_at FROM credit_ledger"
+          + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+
   @GET
   @Path("{tenantId}/ledger")
   public String ledger(
@@ -245,9 +266,7 @@ public class AdminResource {
     }
     return JsonBodies.toJson(
         db.list(
-            "SELECT id, tenant_id, delta_milli, reason, request_id, credits_after,"
-                + " credits_milli_after, created_at FROM credit_ledger"
-                + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+            LEDGER,
             rs ->
                 new AdminViews.LedgerEntryView(
                     rs.getLong(1),
@@ -263,6 +282,11 @@ public class AdminResource {
             n));
   }
 
+  @HotStatement
+  static final String BALANCE_HISTORY =
+      "SELECT created_at, credits_after, credits_milli_after FROM credit_ledger"
+          + " WHERE account_id = ? ORDER BY id DESC LIMIT ?";
+
   /**
    * The balance after each of the latest {@code limit} ledger entries, oldest first: the points of
    * the console's balance chart.
@@ -276,8 +300,7 @@ public class AdminResource {
     java.util.List<AdminViews.BalancePoint> points =
         new java.util.ArrayList<>(
             db.list(
-                "SELECT created_at, credits_after, credits_milli_after FROM credit_ledger"
-                    + " WHERE account_id = ? ORDER BY id DESC LIMIT ?",
+                BALANCE_HISTORY,
                 rs ->
                     new AdminViews.BalancePoint(
                         AdminDatabase.ts(rs, 1), rs.getLong(2) * 1000 + rs.getInt(3)),

@@ -2,6 +2,7 @@ package io.sealsync.admin;
 
 import io.sealsync.billing.Account;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.errors.ApiException;
 import io.sealsync.security.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,16 +20,22 @@ public class AdminService {
 
   public record AccountTenant(Account account, Tenant tenant) {}
 
+  @HotStatement
+  static final String LOCK_NAME = "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))";
+
+  @HotStatement
+  static final String NAME_TAKEN = "SELECT COUNT(a) FROM Account a WHERE LOWER(a.name) = :n";
+
   /** Creates a paying account together with its tenant. */
   @Transactional
   public AccountTenant createAccount(String name) {
     // Two operators creating one name at once: the second waits here, then sees the first's row
     // and answers name_taken instead of failing on the unique index.
-    em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+    em.createNativeQuery(LOCK_NAME)
         .setParameter(1, "sealsync.account-name:" + name.toLowerCase(Locale.ROOT))
         .getSingleResult();
     Long taken =
-        em.createQuery("SELECT COUNT(a) FROM Account a WHERE LOWER(a.name) = :n", Long.class)
+        em.createQuery(NAME_TAKEN, Long.class)
             .setParameter("n", name.toLowerCase(Locale.ROOT))
             .getSingleResult();
     if (taken > 0) {

@@ -6,6 +6,7 @@ import io.sealsync.admin.Paging;
 import io.sealsync.agentstate.ReplicationService;
 import io.sealsync.platform.JsonBodies;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.errors.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -62,6 +63,17 @@ public class AgentStateAdminResource {
 
   public record Lineage(String agentId, List<Snapshot> items, int limit, Long nextBefore) {}
 
+  @HotStatement
+  static final String LOG_STATE =
+      "SELECT (SELECT count(*) FROM replication_log WHERE tenant_id = ?),"
+          + " (SELECT coalesce(sum(byte_size), 0) FROM replication_log WHERE tenant_id = ?),"
+          + " (SELECT floor(extract(epoch FROM now() - max(created_at)))"
+          + " FROM replication_log WHERE tenant_id = ?"
+          + " AND sequence_number = (SELECT max(sequence_number) FROM replication_log"
+          + " WHERE tenant_id = ?)),"
+          + " (SELECT count(DISTINCT agent_id) FROM agent_state_snapshots WHERE tenant_id = ?),"
+          + " (SELECT count(*) FROM agent_state_snapshots WHERE tenant_id = ?)";
+
   @GET
   public String state(@PathParam("tenantId") long tenantId) {
     admin.find(tenantId);
@@ -77,14 +89,7 @@ public class AgentStateAdminResource {
             .orElse(null);
     return JsonBodies.toJson(
         db.one(
-            "SELECT (SELECT count(*) FROM replication_log WHERE tenant_id = ?),"
-                + " (SELECT coalesce(sum(byte_size), 0) FROM replication_log WHERE tenant_id = ?),"
-                + " (SELECT floor(extract(epoch FROM now() - max(created_at)))"
-                + " FROM replication_log WHERE tenant_id = ?"
-                + " AND sequence_number = (SELECT max(sequence_number) FROM replication_log"
-                + " WHERE tenant_id = ?)),"
-                + " (SELECT count(DISTINCT agent_id) FROM agent_state_snapshots WHERE tenant_id = ?),"
-                + " (SELECT count(*) FROM agent_state_snapshots WHERE tenant_id = ?)",
+            LOG_STATE,
             rs ->
                 new LogState(
                     tenantId,
@@ -102,6 +107,20 @@ public class AgentStateAdminResource {
             tenantId));
   }
 
+  @HotStatement
+  static final String AGENT_COUNT =
+      "SELECT count(DISTINCT agent_id) FROM agent_state_snapshots WHERE tenant_id = ?";
+
+  @HotStatement
+  static final String AGENT_PAGE =
+      "SELECT agent_id, count(*), count(*) FILTER (WHERE status = 'confirmed'),"
+          + " count(*) FILTER (WHERE status = 'pending'),"
+          + " count(*) FILTER (WHERE status = 'failed'),"
+          + " max(sequence_number) FILTER (WHERE status = 'confirmed'),"
+          + " max(coalesce(confirmed_at, created_at)), coalesce(sum(byte_size), 0)"
+          + " FROM agent_state_snapshots WHERE tenant_id = ?"
+          + " GROUP BY agent_id ORDER BY agent_id LIMIT ? OFFSET ?";
+
   /** The tenant's agents, by id, each with a summary of its snapshot lineage. */
   @GET
   @Path("agents")
@@ -112,20 +131,10 @@ public class AgentStateAdminResource {
     int n = Paging.limit(limit);
     long from = Paging.offset(offset);
     admin.find(tenantId);
-    Long total =
-        db.one(
-            "SELECT count(DISTINCT agent_id) FROM agent_state_snapshots WHERE tenant_id = ?",
-            rs -> rs.getLong(1),
-            tenantId);
+    Long total = db.one(AGENT_COUNT, rs -> rs.getLong(1), tenantId);
     List<Agent> items =
         db.list(
-            "SELECT agent_id, count(*), count(*) FILTER (WHERE status = 'confirmed'),"
-                + " count(*) FILTER (WHERE status = 'pending'),"
-                + " count(*) FILTER (WHERE status = 'failed'),"
-                + " max(sequence_number) FILTER (WHERE status = 'confirmed'),"
-                + " max(coalesce(confirmed_at, created_at)), coalesce(sum(byte_size), 0)"
-                + " FROM agent_state_snapshots WHERE tenant_id = ?"
-                + " GROUP BY agent_id ORDER BY agent_id LIMIT ? OFFSET ?",
+            AGENT_PAGE,
             rs ->
                 new Agent(
                     rs.getString(1),
@@ -142,6 +151,13 @@ public class AgentStateAdminResource {
     Long next = from + items.size() < total ? from + items.size() : null;
     return JsonBodies.toJson(new Paging.Page<>(items, total, n, from, next));
   }
+
+  @HotStatement
+  static final String LINEAGE_PAGE =
+      "SELECT id, sequence_number, parent_snapshot, status, byte_size, cost_milli,"
+          + " created_at, confirmed_at FROM agent_state_snapshots"
+          + " WHERE tenant_id = ? AND agent_id = ? AND sequence_number < ?"
+          + " ORDER BY sequence_number DESC LIMIT ?";
 
   /** One agent's snapshots, newest sequence first; {@code before} continues a page. */
   @GET
@@ -163,10 +179,7 @@ public class AgentStateAdminResource {
     admin.find(tenantId);
     List<Snapshot> items =
         db.list(
-            "SELECT id, sequence_number, parent_snapshot, status, byte_size, cost_milli,"
-                + " created_at, confirmed_at FROM agent_state_snapshots"
-                + " WHERE tenant_id = ? AND agent_id = ? AND sequence_number < ?"
-                + " ORDER BY sequence_number DESC LIMIT ?",
+            LINEAGE_PAGE,
             rs ->
                 new Snapshot(
                     rs.getString(1),

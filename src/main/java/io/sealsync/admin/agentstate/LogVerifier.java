@@ -4,6 +4,7 @@ import io.sealsync.agentstate.BlockHash;
 import io.sealsync.agentstate.HashChain;
 import io.sealsync.platform.Hex;
 import io.sealsync.platform.Sha256;
+import io.sealsync.platform.db.HotStatement;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
@@ -33,7 +34,8 @@ public class LogVerifier {
   /** A progress line after this many blocks. */
   static final int PROGRESS_EVERY = 256;
 
-  private static final String BATCH_SQL =
+  @HotStatement
+  static final String BATCH_SQL =
       "SELECT sequence_number, block_hash, merkle_root, byte_size, ciphertext"
           + " FROM replication_log WHERE tenant_id = ? AND sequence_number > ?"
           + " ORDER BY sequence_number LIMIT ?";

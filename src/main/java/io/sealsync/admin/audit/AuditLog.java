@@ -64,35 +64,50 @@ public class AuditLog {
   public record Filter(
       String actor, String action, String target, String outcome, Long before, int limit) {}
 
+  /** The page query of {@code f}: its non-null filters, newest first. */
+  @HotStatement
+  static String pageJpql(Filter f) {
+    StringBuilder jpql = new StringBuilder("SELECT e FROM OperatorAuditEntry e WHERE 1 = 1");
+    if (f.actor() != null) {
+      jpql.append(" AND e.actor = :actor");
+    }
+    if (f.action() != null) {
+      jpql.append(" AND e.action LIKE :action ESCAPE '\\'");
+    }
+    if (f.target() != null) {
+      jpql.append(" AND LOWER(e.target) LIKE LOWER(:target) ESCAPE '\\'");
+    }
+    if (f.outcome() != null) {
+      jpql.append(" AND e.outcome = :outcome");
+    }
+    if (f.before() != null) {
+      jpql.append(" AND e.id < :before");
+    }
+    return jpql.append(" ORDER BY e.id DESC").toString();
+  }
+
   /** Newest first, keyset-paged by id ({@code before}). */
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<Entry> page(Filter f) {
-    StringBuilder jpql = new StringBuilder("SELECT e FROM OperatorAuditEntry e WHERE 1 = 1");
     Map<String, Object> params = new LinkedHashMap<>();
     if (f.actor() != null) {
-      jpql.append(" AND e.actor = :actor");
       params.put("actor", f.actor());
     }
     if (f.action() != null) {
       // Prefix match: "key." finds key.issue and key.revoke.
-      jpql.append(" AND e.action LIKE :action ESCAPE '\\'");
       params.put("action", Paging.escapeLike(f.action()) + "%");
     }
     if (f.target() != null) {
-      jpql.append(" AND LOWER(e.target) LIKE LOWER(:target) ESCAPE '\\'");
       params.put("target", Paging.containsPattern(f.target()));
     }
     if (f.outcome() != null) {
-      jpql.append(" AND e.outcome = :outcome");
       params.put("outcome", f.outcome());
     }
     if (f.before() != null) {
-      jpql.append(" AND e.id < :before");
       params.put("before", f.before());
     }
     TypedQuery<OperatorAuditEntry> q =
-        em.createQuery(jpql.append(" ORDER BY e.id DESC").toString(), OperatorAuditEntry.class)
-            .setMaxResults(f.limit());
+        em.createQuery(pageJpql(f), OperatorAuditEntry.class).setMaxResults(f.limit());
     params.forEach(q::setParameter);
     return q.getResultList().stream()
         .map(

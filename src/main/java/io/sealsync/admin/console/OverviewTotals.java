@@ -1,12 +1,21 @@
 package io.sealsync.admin.console;
 
 import io.sealsync.admin.AdminDatabase;
+import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.HotStatement;
+import io.sealsync.platform.db.UsageTotals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
 
 /**
- * The overview's totals. Counting the replication log and the bundles scans whole tables, so one
- * node reads them at most every {@link #REFRESH_NANOS}, however many consoles are open.
+ * The overview's totals: the kept ones of {@link UsageTotals}, and counts of live keys and open
+ * sessions (index reads). One node reads them at most every {@link #REFRESH_NANOS}, however many
+ * consoles are open.
  */
 @ApplicationScoped
 public class OverviewTotals {
@@ -54,40 +63,72 @@ public class OverviewTotals {
         t.countedAt());
   }
 
+  @HotStatement
+  static final String SYNC_SCHEMA = "SELECT to_regclass('sync.user_state') IS NOT NULL";
+
+  @HotStatement
+  static final String LIVE_KEYS =
+      "SELECT count(*) FROM api_key WHERE revoked_at IS NULL"
+          + " AND (expires_at IS NULL OR expires_at > now())";
+
+  @HotStatement
+  static final String OPEN_SESSIONS =
+      "SELECT (SELECT count(*) FROM sync.push_sessions WHERE expires_at > now()),"
+          + " (SELECT count(*) FROM sync.snapshot_sessions WHERE expires_at > now()), now()";
+
   private Totals read() {
-    boolean sync =
-        Boolean.TRUE.equals(
-            db.one("SELECT to_regclass('sync.user_state') IS NOT NULL", rs -> rs.getBoolean(1)));
-    String syncCounts =
-        sync
-            ? "(SELECT count(*) FROM sync.user_state),"
-                + " (SELECT count(*) FROM sync.bundle_log),"
-                + " (SELECT count(*) FROM sync.push_sessions WHERE expires_at > now()),"
-                + " (SELECT count(*) FROM sync.snapshot_sessions WHERE expires_at > now())"
-            : "0, 0, 0, 0";
-    return db.one(
-        "SELECT (SELECT count(*) FROM tenant WHERE kind = 'account'),"
-            + " (SELECT count(*) FROM tenant WHERE kind = 'project'),"
-            + " (SELECT count(*) FROM api_key WHERE revoked_at IS NULL"
-            + " AND (expires_at IS NULL OR expires_at > now())),"
-            + " (SELECT count(*) FROM replication_log),"
-            + " (SELECT coalesce(sum(byte_size), 0) FROM replication_log),"
-            + " (SELECT count(*) FROM agent_state_snapshots),"
-            + syncCounts
-            + ", now()",
-        rs ->
-            new Totals(
-                rs.getLong(1),
-                rs.getLong(2),
-                rs.getLong(3),
-                rs.getLong(4),
-                rs.getLong(5),
-                rs.getLong(6),
-                rs.getLong(7),
-                rs.getLong(8),
-                rs.getLong(9),
-                rs.getLong(10),
-                0,
-                AdminDatabase.ts(rs, 11)));
+    try (Connection c = db.connection()) {
+      Map<String, Long> kept =
+          UsageTotals.read(
+              c,
+              "tenant.account.rows",
+              "tenant.project.rows",
+              "replication_log.rows",
+              "replication_log.bytes",
+              "agent_state_snapshots.rows",
+              "sync.user_state.rows",
+              "sync.bundle_log.rows");
+      long liveKeys;
+      boolean sync;
+      try (Statement s = c.createStatement();
+          ResultSet keys = s.executeQuery(LIVE_KEYS)) {
+        keys.next();
+        liveKeys = keys.getLong(1);
+      }
+      try (Statement s = c.createStatement();
+          ResultSet schema = s.executeQuery(SYNC_SCHEMA)) {
+        schema.next();
+        sync = schema.getBoolean(1);
+      }
+      long pushSessions = 0;
+      long snapshotSessions = 0;
+      String countedAt;
+      if (sync) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(OPEN_SESSIONS)) {
+          rs.next();
+          pushSessions = rs.getLong(1);
+          snapshotSessions = rs.getLong(2);
+          countedAt = AdminDatabase.ts(rs, 3);
+        }
+      } else {
+        countedAt = Timestamps.format(Timestamps.now());
+      }
+      return new Totals(
+          kept.get("tenant.account.rows"),
+          kept.get("tenant.project.rows"),
+          liveKeys,
+          kept.get("replication_log.rows"),
+          kept.get("replication_log.bytes"),
+          kept.get("agent_state_snapshots.rows"),
+          sync ? kept.get("sync.user_state.rows") : 0,
+          sync ? kept.get("sync.bundle_log.rows") : 0,
+          pushSessions,
+          snapshotSessions,
+          0,
+          countedAt);
+    } catch (SQLException e) {
+      throw new IllegalStateException("operator query failed: " + e.getMessage(), e);
+    }
   }
 }

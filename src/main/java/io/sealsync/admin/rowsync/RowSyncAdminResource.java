@@ -4,6 +4,7 @@ import io.sealsync.admin.AdminDatabase;
 import io.sealsync.admin.Paging;
 import io.sealsync.platform.JsonBodies;
 import io.sealsync.platform.Timestamps;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.errors.ApiException;
 import io.sealsync.rowsync.schema.InitializationLease;
 import io.sealsync.rowsync.schema.RegisteredTable;
@@ -108,10 +109,17 @@ public class RowSyncAdminResource {
 
   public record Rows(String userId, long bundleSeq, List<Row> items, int limit, Long nextAfter) {}
 
+  @HotStatement
+  static final String HAS_SCHEMA = "SELECT to_regclass('sync.user_state') IS NOT NULL";
+
   private boolean hasSchema() {
-    return Boolean.TRUE.equals(
-        db.one("SELECT to_regclass('sync.user_state') IS NOT NULL", rs -> rs.getBoolean(1)));
+    return Boolean.TRUE.equals(db.one(HAS_SCHEMA, rs -> rs.getBoolean(1)));
   }
+
+  @HotStatement
+  static final String OPEN_SESSIONS =
+      "SELECT (SELECT count(*) FROM sync.push_sessions WHERE expires_at > now()),"
+          + " (SELECT count(*) FROM sync.snapshot_sessions WHERE expires_at > now())";
 
   @GET
   public String settings() {
@@ -128,10 +136,7 @@ public class RowSyncAdminResource {
             .toList();
     long[] sessions =
         hasSchema()
-            ? db.one(
-                "SELECT (SELECT count(*) FROM sync.push_sessions WHERE expires_at > now()),"
-                    + " (SELECT count(*) FROM sync.snapshot_sessions WHERE expires_at > now())",
-                rs -> new long[] {rs.getLong(1), rs.getLong(2)})
+            ? db.one(OPEN_SESSIONS, rs -> new long[] {rs.getLong(1), rs.getLong(2)})
             : new long[] {0, 0};
     var config = ConfigProvider.getConfig();
     // The same settings and defaults as io.sealsync.rowsync.push.Retention applies.
@@ -161,6 +166,20 @@ public class RowSyncAdminResource {
           + " (SELECT b.committed_at FROM sync.bundle_log b WHERE b.user_pk = u.user_pk"
           + " ORDER BY b.bundle_seq DESC LIMIT 1)"
           + " FROM sync.user_state u LEFT JOIN sync.scope_state s ON s.user_pk = u.user_pk";
+
+  @HotStatement static final String USER_BY_ID = USER_SQL + " WHERE u.user_id = ?";
+
+  private static final String USER_SEARCH = " WHERE u.user_id ILIKE ?";
+
+  /** The number of users a search matches; parameter pattern. */
+  @HotStatement
+  static final String USER_SEARCH_COUNT = "SELECT count(*) FROM sync.user_state u" + USER_SEARCH;
+
+  /** A page of users, newest first; parameters [pattern,] limit, offset. */
+  @HotStatement
+  static String userPageSql(boolean search) {
+    return USER_SQL + (search ? USER_SEARCH : "") + " ORDER BY u.user_pk DESC LIMIT ? OFFSET ?";
+  }
 
   private static User user(ResultSet rs) throws SQLException {
     long latest = rs.getLong(7);
@@ -202,18 +221,15 @@ public class RowSyncAdminResource {
     if (!hasSchema()) {
       return JsonBodies.toJson(new Paging.Page<>(List.of(), 0L, n, from, null));
     }
-    String where = text == null ? "" : " WHERE u.user_id ILIKE ?";
     Object[] filter = text == null ? new Object[0] : new Object[] {Paging.containsPattern(text)};
     Long total =
-        db.one("SELECT count(*) FROM sync.user_state u" + where, rs -> rs.getLong(1), filter);
+        text == null
+            ? db.total("sync.user_state.rows")
+            : db.one(USER_SEARCH_COUNT, rs -> rs.getLong(1), filter);
     Object[] params = java.util.Arrays.copyOf(filter, filter.length + 2);
     params[filter.length] = n;
     params[filter.length + 1] = from;
-    List<User> items =
-        db.list(
-            USER_SQL + where + " ORDER BY u.user_pk DESC LIMIT ? OFFSET ?",
-            RowSyncAdminResource::user,
-            params);
+    List<User> items = db.list(userPageSql(text != null), RowSyncAdminResource::user, params);
     Long next = from + items.size() < total ? from + items.size() : null;
     return JsonBodies.toJson(new Paging.Page<>(items, total, n, from, next));
   }
@@ -226,10 +242,7 @@ public class RowSyncAdminResource {
       throw ApiException.badRequest(
           "'user_id' must be 1 to " + MAX_USER_ID + " characters, without U+0000");
     }
-    User u =
-        hasSchema()
-            ? db.one(USER_SQL + " WHERE u.user_id = ?", RowSyncAdminResource::user, rawUserId)
-            : null;
+    User u = hasSchema() ? db.one(USER_BY_ID, RowSyncAdminResource::user, rawUserId) : null;
     if (u == null) {
       throw ApiException.notFound("no row-sync user " + rawUserId);
     }
@@ -278,6 +291,12 @@ public class RowSyncAdminResource {
     return JsonBodies.toJson(new UserDetail(u, sources, pushes, snapshots));
   }
 
+  @HotStatement
+  static final String BUNDLE_PAGE =
+      "SELECT bundle_seq, source_id, source_bundle_id, row_count, byte_count, bundle_hash,"
+          + " committed_at FROM sync.bundle_log WHERE user_pk = ? AND bundle_seq < ?"
+          + " ORDER BY bundle_seq DESC LIMIT ?";
+
   /** A user's retained bundles, newest first; {@code before} continues a page. */
   @GET
   @Path("user/bundles")
@@ -290,9 +309,7 @@ public class RowSyncAdminResource {
     User u = find(userId);
     List<BundleInfo> items =
         db.list(
-            "SELECT bundle_seq, source_id, source_bundle_id, row_count, byte_count, bundle_hash,"
-                + " committed_at FROM sync.bundle_log WHERE user_pk = ? AND bundle_seq < ?"
-                + " ORDER BY bundle_seq DESC LIMIT ?",
+            BUNDLE_PAGE,
             rs ->
                 new BundleInfo(
                     rs.getLong(1),
@@ -309,6 +326,16 @@ public class RowSyncAdminResource {
     return JsonBodies.toJson(new Bundles(u.userId(), items, n, next));
   }
 
+  @HotStatement
+  static final String BUNDLE_RETAINED =
+      "SELECT TRUE FROM sync.bundle_log WHERE user_pk = ? AND bundle_seq = ?";
+
+  @HotStatement
+  static final String BUNDLE_ROW_PAGE =
+      "SELECT row_ordinal, table_id, key_bytes, op_code, payload_wire::text"
+          + " FROM sync.bundle_rows WHERE user_pk = ? AND bundle_seq = ? AND row_ordinal > ?"
+          + " ORDER BY row_ordinal LIMIT ?";
+
   /** The rows of one retained bundle, in order; {@code after} (a row ordinal) continues a page. */
   @GET
   @Path("user/bundle-rows")
@@ -324,20 +351,13 @@ public class RowSyncAdminResource {
     int n = Paging.limit(limit);
     Long afterOrdinal = Paging.cursor("after", after);
     User u = find(userId);
-    Boolean exists =
-        db.one(
-            "SELECT TRUE FROM sync.bundle_log WHERE user_pk = ? AND bundle_seq = ?",
-            rs -> rs.getBoolean(1),
-            u.userPk(),
-            seq);
+    Boolean exists = db.one(BUNDLE_RETAINED, rs -> rs.getBoolean(1), u.userPk(), seq);
     if (exists == null) {
       throw ApiException.notFound("no retained bundle " + seq + " of user " + u.userId());
     }
     List<Row> items =
         db.list(
-            "SELECT row_ordinal, table_id, key_bytes, op_code, payload_wire::text"
-                + " FROM sync.bundle_rows WHERE user_pk = ? AND bundle_seq = ? AND row_ordinal > ?"
-                + " ORDER BY row_ordinal LIMIT ?",
+            BUNDLE_ROW_PAGE,
             rs -> row(rs),
             u.userPk(),
             seq,

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.observability.Metrics;
 import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.read.RowsPulled;
@@ -66,16 +67,18 @@ public class RowSyncMeters implements MeterBinder {
     metrics.rowsPulled(pulled.rows());
   }
 
+  @HotStatement
+  static final String OPEN_SESSIONS =
+      "SELECT (SELECT count(*) FROM sync.push_sessions WHERE expires_at > now()),"
+          + " (SELECT count(*) FROM sync.snapshot_sessions WHERE expires_at > now())";
+
   private double openSessions(int which) {
     long now = System.nanoTime();
     long[] counts = openSessions;
     if (counts == null || now - readAt > settings.statusRefresh().toNanos()) {
       try (Connection c = db.connection();
           Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT (SELECT count(*) FROM sync.push_sessions WHERE expires_at > now()),"
-                      + " (SELECT count(*) FROM sync.snapshot_sessions WHERE expires_at > now())")) {
+          ResultSet rs = s.executeQuery(OPEN_SESSIONS)) {
         rs.next();
         counts = new long[] {rs.getLong(1), rs.getLong(2)};
         openSessions = counts;

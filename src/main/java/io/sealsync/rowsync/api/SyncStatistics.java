@@ -1,6 +1,8 @@
 package io.sealsync.rowsync.api;
 
 import io.sealsync.platform.db.Database;
+import io.sealsync.platform.db.HotStatement;
+import io.sealsync.platform.db.UsageTotals;
 import io.sealsync.rowsync.RowSyncSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +11,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * The figures of {@code /syncx/status} (rowsync.md §16.2). Load balancers poll it every few seconds
- * on every node, and the retention and history totals scan all users and all retained bundles:
- * those are read at most once per refresh interval per node. The counters (sequences) are read
- * live, which costs nothing.
+ * on every node, and the retention aggregates scan all users: those are read at most once per
+ * refresh interval per node. The bundle totals are kept ({@link UsageTotals}). The counters
+ * (sequences) are read live, which costs nothing.
  */
 @ApplicationScoped
 public class SyncStatistics {
@@ -45,6 +48,16 @@ public class SyncStatistics {
     refreshNanos = settings.statusRefresh().toNanos();
   }
 
+  @HotStatement
+  static final String USER_AGGREGATES =
+      "SELECT count(*) FILTER (WHERE retained_bundle_floor > next_bundle_seq - 1),"
+          + " coalesce(max(next_bundle_seq - 1), 0),"
+          + " coalesce(min(retained_bundle_floor), 0),"
+          + " coalesce(max(retained_bundle_floor), 0),"
+          + " coalesce(min(next_bundle_seq - 1 - retained_bundle_floor), 0),"
+          + " coalesce(max(next_bundle_seq - 1 - retained_bundle_floor), 0)"
+          + " FROM sync.user_state";
+
   Totals totals() throws SQLException {
     Totals t = cached;
     long now = System.nanoTime();
@@ -52,21 +65,14 @@ public class SyncStatistics {
       return t;
     }
     // Concurrent pollers at expiry may both read: harmless, and cheaper than making them wait.
+    // The user aggregates scan every user (an index on the bundle numbers would cost every
+    // commit its in-page update); the bundle totals are kept as bundles come and go.
     try (Connection c = db.connection();
         Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT u.ahead, u.latest_max, u.floor_min, u.floor_max, u.window_min, u.window_max,"
-                    + " b.n, b.bytes FROM"
-                    + " (SELECT count(*) FILTER (WHERE retained_bundle_floor > next_bundle_seq - 1) AS ahead,"
-                    + " coalesce(max(next_bundle_seq - 1), 0) AS latest_max,"
-                    + " coalesce(min(retained_bundle_floor), 0) AS floor_min,"
-                    + " coalesce(max(retained_bundle_floor), 0) AS floor_max,"
-                    + " coalesce(min(next_bundle_seq - 1 - retained_bundle_floor), 0) AS window_min,"
-                    + " coalesce(max(next_bundle_seq - 1 - retained_bundle_floor), 0) AS window_max"
-                    + " FROM sync.user_state) u,"
-                    + " (SELECT count(*) AS n, coalesce(sum(byte_count), 0) AS bytes FROM sync.bundle_log) b")) {
+        ResultSet rs = st.executeQuery(USER_AGGREGATES)) {
       rs.next();
+      Map<String, Long> bundles =
+          UsageTotals.read(c, "sync.bundle_log.rows", "sync.bundle_log.bytes");
       t =
           new Totals(
               rs.getLong(1),
@@ -75,23 +81,25 @@ public class SyncStatistics {
               rs.getLong(4),
               rs.getLong(5),
               rs.getLong(6),
-              rs.getLong(7),
-              rs.getLong(8));
+              bundles.get("sync.bundle_log.rows"),
+              bundles.get("sync.bundle_log.bytes"));
     }
     cached = t;
     cachedAt = now;
     return t;
   }
 
+  @HotStatement
+  static final String COUNTERS =
+      "SELECT"
+          + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync.history_pruned_error_seq),"
+          + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync.accepted_push_replay_seq),"
+          + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync.rejected_registered_write_seq)";
+
   Counters counters() throws SQLException {
     try (Connection c = db.connection();
         Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT"
-                    + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync.history_pruned_error_seq),"
-                    + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync.accepted_push_replay_seq),"
-                    + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync.rejected_registered_write_seq)")) {
+        ResultSet rs = st.executeQuery(COUNTERS)) {
       rs.next();
       return new Counters(rs.getLong(1), rs.getLong(2), rs.getLong(3));
     }

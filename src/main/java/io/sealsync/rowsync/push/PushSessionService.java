@@ -114,6 +114,13 @@ public class PushSessionService {
     }
   }
 
+  @HotStatement
+  static final String COMMITTED_TUPLE =
+      "SELECT b.bundle_seq, b.row_count, b.byte_count, b.bundle_hash FROM sync.bundle_log b"
+          + " JOIN sync.user_state u ON u.user_pk = b.user_pk"
+          + " WHERE b.user_pk = ? AND b.source_id = ? AND b.source_bundle_id = ?"
+          + " AND b.bundle_seq > u.retained_bundle_floor";
+
   /**
    * The committed bundle of a source tuple, if it is still in retained history; otherwise the
    * source's sequence checked for a new bundle with that id (§8.1). One round trip.
@@ -121,12 +128,7 @@ public class PushSessionService {
   private static Bundle committedTupleOrCheckSequence(
       Connection c, long userPk, String sourceId, long sourceBundleId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT b.bundle_seq, b.row_count, b.byte_count, b.bundle_hash FROM sync.bundle_log b"
-                + " JOIN sync.user_state u ON u.user_pk = b.user_pk"
-                + " WHERE b.user_pk = ? AND b.source_id = ? AND b.source_bundle_id = ?"
-                + " AND b.bundle_seq > u.retained_bundle_floor; "
-                + SourceStore.sequenceSql(false))) {
+        c.prepareStatement(COMMITTED_TUPLE + "; " + SourceStore.sequenceSql(false))) {
       ps.setLong(1, userPk);
       ps.setString(2, sourceId);
       ps.setLong(3, sourceBundleId);

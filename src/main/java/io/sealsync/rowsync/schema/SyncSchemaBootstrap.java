@@ -52,6 +52,15 @@ public final class SyncSchemaBootstrap {
             installTriggers(c, tables);
             return null;
           });
+      // Indexes, autovacuum settings and kept totals for a database at volume (sync-volume.sql).
+      inTransaction(
+          c,
+          () -> {
+            try (Statement s = c.createStatement()) {
+              s.execute(resource("sync-volume.sql"));
+            }
+            return null;
+          });
       return tables;
     } finally {
       c.setAutoCommit(autoCommit);

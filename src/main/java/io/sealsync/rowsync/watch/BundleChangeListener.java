@@ -1,6 +1,7 @@
 package io.sealsync.rowsync.watch;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.RowSyncSettings;
 import io.sealsync.rowsync.schema.RowSyncRuntime;
 import jakarta.annotation.PostConstruct;
@@ -205,10 +206,12 @@ public class BundleChangeListener {
         config.getOptionalValue("sealsync.db.password", String.class).orElse(""));
   }
 
+  @HotStatement static final String PRIMARY_PROBE = "SELECT pg_is_in_recovery()";
+
   /** Fails when the connection no longer reaches a primary, so that the listener reconnects. */
   private static void probePrimary(Connection c) throws java.sql.SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+        ResultSet rs = s.executeQuery(PRIMARY_PROBE)) {
       if (rs.next() && rs.getBoolean(1)) {
         throw new java.sql.SQLException("the listening connection reaches a standby now", "25006");
       }
@@ -244,6 +247,10 @@ public class BundleChangeListener {
     }
   }
 
+  @HotStatement
+  static final String LATEST_OF_USERS =
+      "SELECT user_pk, next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ANY (?)";
+
   /** Events missed while disconnected: the latest bundle of every watched user. */
   private void catchUp(Connection c) throws java.sql.SQLException {
     List<Long> users = new ArrayList<>(hub.watchedUsers());
@@ -251,9 +258,7 @@ public class BundleChangeListener {
       return;
     }
     Array ids = c.createArrayOf("bigint", users.toArray());
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT user_pk, next_bundle_seq - 1 FROM sync.user_state WHERE user_pk = ANY (?)")) {
+    try (PreparedStatement ps = c.prepareStatement(LATEST_OF_USERS)) {
       ps.setArray(1, ids);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -335,7 +335,7 @@ class ConsoleApiIT {
     JsonObject db = o.getJsonObject("database");
     assertTrue(db.getBoolean("reachable"));
     assertTrue(db.getBoolean("migrations_applied"));
-    assertEquals("3", db.getString("schema_version"));
+    assertEquals("4", db.getString("schema_version"));
     assertTrue(db.getString("product").startsWith("PostgreSQL"), db.toString());
     JsonObject rs = o.getJsonObject("row_sync");
     assertEquals("running", rs.getString("lifecycle"));

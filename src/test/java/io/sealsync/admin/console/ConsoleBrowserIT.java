@@ -76,7 +76,7 @@ class ConsoleBrowserIT {
           b.byId("sign-out").getAttribute("href").endsWith("/console/logout"),
           b.byId("sign-out").getAttribute("href"));
       assertEquals("main", b.byId("overview").getTagName());
-      b.waitForText("schema-version", "3");
+      b.waitForText("schema-version", "4");
       b.screenshot("overview");
 
       // Tenants: create one with the keyboard only (Enter submits the form).

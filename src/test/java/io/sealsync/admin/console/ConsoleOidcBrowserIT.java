@@ -78,7 +78,7 @@ class ConsoleOidcBrowserIT {
       b.waitForText("readiness-status", "UP");
       assertEquals(console(""), b.driver.getCurrentUrl());
       assertTrue(b.driver.getTitle().startsWith("Sealsync console"), b.driver.getTitle());
-      b.waitForText("schema-version", "3");
+      b.waitForText("schema-version", "4");
       b.screenshot("overview");
 
       // A console action through the operator API: create a tenant, then find it in the audit.

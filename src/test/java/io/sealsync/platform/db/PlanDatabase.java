@@ -46,6 +46,15 @@ final class PlanDatabase implements AutoCloseable {
     }
   }
 
+  /** The tables whose rows usage_total counts (migration V4, sync-volume.sql). */
+  private static final List<String> COUNTED =
+      List.of(
+          "tenant",
+          "replication_log",
+          "agent_state_snapshots",
+          "sync.user_state",
+          "sync.bundle_log");
+
   static PlanDatabase create(String name) throws SQLException {
     try (Connection admin = TestDatabase.connect();
         Statement s = admin.createStatement()) {
@@ -66,7 +75,13 @@ final class PlanDatabase implements AutoCloseable {
     List<RegisteredTable> tables =
         new SyncSchemaBootstrap(TableSpec.parseList(DemoSchema.REGISTERED_TABLES)).run(c);
     try (Statement s = c.createStatement()) {
+      for (String t : COUNTED) {
+        s.execute("ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER usage_total_added");
+      }
       s.execute(resource("plan-volume.sql"));
+      for (String t : COUNTED) {
+        s.execute("ALTER TABLE " + t + " ENABLE TRIGGER usage_total_added");
+      }
       s.execute("VACUUM ANALYZE");
     }
     return new PlanDatabase(name, c, tables);

@@ -10,70 +10,102 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
- * The SQL text in the compiled product: every string literal (and every constant part of a string
- * concatenation) that starts a statement, with the class and method holding it. Read from the class
- * files, so nothing the compiler inlined is missed.
+ * The product's SQL as compiled: every statement held in a string literal (or in the constant parts
+ * of a concatenation), with the class and method holding it, and every member marked {@link
+ * HotStatement}. Read from the class files, so nothing the compiler folded or inlined is missed,
+ * and no class is loaded.
  */
 final class SqlLiterals {
   private SqlLiterals() {}
 
-  /** A statement start: a verb and the word that makes it SQL rather than prose. */
+  /** A statement: a verb and the word that makes it SQL (or JPQL) rather than prose. */
   private static final Pattern SQL =
       Pattern.compile(
-          "(?is)^[\\s;]*(SELECT\\s.*\\bFROM\\b|SELECT\\s+(pg_|set_config|nextval|1\\b|\\?)"
-              + "|INSERT\\s+INTO\\b|UPDATE\\s+\\S+.*\\bSET\\b|DELETE\\s+FROM\\b|WITH\\s+\\w+\\s+AS\\b).*");
+          "(?is)\\s*(SELECT\\s.*\\bFROM\\b.*|SELECT\\s+(pg_|set_config|nextval|coalesce|1\\b).*"
+              + "|INSERT\\s+INTO\\b.*|UPDATE\\s+\\S+\\s.*\\bSET\\b.*|DELETE\\s+FROM\\b.*"
+              + "|WITH\\s+\\w+\\s+AS\\b.*)");
 
-  /** One literal: where it is, and its text (a concatenation's dynamic parts as \u0001). */
-  record Literal(String className, String member, String text) {
+  /** A statement of a literal: its class, the method holding it, and its text. */
+  record Literal(String className, String method, String text) {
     @Override
     public String toString() {
-      return className + "." + member + ": " + text;
+      return className + "." + method + ": " + text;
     }
   }
+
+  /** A member marked {@link HotStatement}: a field (with its constant value) or a method. */
+  record Marked(String className, String member, boolean method, String value) {
+    String id() {
+      return className + "#" + member;
+    }
+  }
+
+  record Scan(List<Literal> literals, List<Marked> marked) {}
 
   static boolean isSql(String s) {
     return SQL.matcher(s).matches();
   }
 
-  /** The product's compiled classes (the test class path's main output). */
+  /**
+   * The statements of one literal: a round trip of several statements holds them separated by
+   * {@code "; "}; a concatenation's dynamic parts (U+0001 in its recipe) are not statements.
+   */
+  static List<String> statements(String literal) {
+    List<String> out = new ArrayList<>();
+    for (String part : literal.split(";\\s")) {
+      String p = part.strip();
+      if (!p.contains("\u0001") && isSql(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** The product's compiled classes (the main output on the test class path). */
   static Path mainClasses() {
     try {
-      Path p = Path.of(Database.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return p;
+      return Path.of(Database.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  static List<Literal> scan(Path classes) {
-    List<Literal> out = new ArrayList<>();
+  static Scan scan(Path classes) {
+    List<Literal> literals = new ArrayList<>();
+    List<Marked> marked = new ArrayList<>();
     try (Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
         try (InputStream in = Files.newInputStream(f)) {
-          new ClassReader(in).accept(new Collector(out), ClassReader.SKIP_DEBUG);
+          new ClassReader(in).accept(new Collector(literals, marked), ClassReader.SKIP_DEBUG);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
+    return new Scan(literals, marked);
   }
 
+  private static final String MARK = Type.getDescriptor(HotStatement.class);
+
   private static final class Collector extends ClassVisitor {
-    private final List<Literal> out;
+    private final List<Literal> literals;
+    private final List<Marked> marked;
     private String className;
 
-    Collector(List<Literal> out) {
+    Collector(List<Literal> literals, List<Marked> marked) {
       super(Opcodes.ASM9);
-      this.out = out;
+      this.literals = literals;
+      this.marked = marked;
     }
 
     @Override
@@ -85,37 +117,51 @@ final class SqlLiterals {
     @Override
     public FieldVisitor visitField(
         int access, String name, String descriptor, String signature, Object value) {
-      if (value instanceof String s && isSql(s)) {
-        out.add(new Literal(className, name, s));
-      }
-      return null;
+      return new FieldVisitor(Opcodes.ASM9) {
+        @Override
+        public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+          if (MARK.equals(desc)) {
+            marked.add(new Marked(className, name, false, value instanceof String s ? s : null));
+          }
+          return null;
+        }
+      };
     }
 
     @Override
     public MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
-      String member = name + descriptor;
       return new MethodVisitor(Opcodes.ASM9) {
         @Override
+        public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+          if (MARK.equals(desc)) {
+            marked.add(new Marked(className, name, true, null));
+          }
+          return null;
+        }
+
+        @Override
         public void visitLdcInsn(Object value) {
-          if (value instanceof String s && isSql(s)) {
-            out.add(new Literal(className, member, s));
+          if (value instanceof String s) {
+            add(s);
           }
         }
 
         @Override
         public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... args) {
           for (Object a : args) {
-            if (a instanceof String s && isSql(s)) {
-              out.add(new Literal(className, member, s));
+            if (a instanceof String s) {
+              add(s);
             }
+          }
+        }
+
+        private void add(String s) {
+          for (String statement : statements(s)) {
+            literals.add(new Literal(className, name, statement));
           }
         }
       };
     }
-  }
-
-  public static void main(String[] args) {
-    scan(mainClasses()).forEach(System.out::println);
   }
 }

@@ -1,0 +1,84 @@
+-- What the sync schema needs at volume beyond the reference's layout, (re)applied at every start
+-- after the layout is validated: an index per-user reads need, autovacuum settings per table, and
+-- the totals of users and bundles kept in usage_total (migration V4) instead of counted. Reference
+-- tooling writing the same tables is unaffected (its writes are counted too). docs/operating.md
+-- explains the settings.
+
+-- The console's user view counts a user's open snapshot sessions, and deleting a user cascades here.
+CREATE INDEX IF NOT EXISTS ss_user_idx ON sync.snapshot_sessions (user_pk);
+
+DO $do$
+DECLARE
+    t RECORD;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        -- Updated by every commit (next bundle number, retained floor; the source's last bundle):
+        -- free room on each page keeps those updates on the page (HOT, no new index entries), and
+        -- dead versions are vacuumed after 2 % of the table instead of 20 %.
+        ('sync.user_state', ARRAY['fillfactor=70', 'autovacuum_vacuum_scale_factor=0.02',
+                                  'autovacuum_analyze_scale_factor=0.05']),
+        ('sync.source_state', ARRAY['fillfactor=70', 'autovacuum_vacuum_scale_factor=0.02']),
+        ('sync.scope_state', ARRAY['fillfactor=80', 'autovacuum_vacuum_scale_factor=0.05']),
+        -- One row per business row, rewritten by every bundle that changes it.
+        ('sync.row_state', ARRAY['fillfactor=85', 'autovacuum_vacuum_scale_factor=0.05',
+                                 'autovacuum_analyze_scale_factor=0.02']),
+        -- Append-mostly history, trimmed from the old end by retention: vacuumed and analyzed
+        -- after 2 % of changes, so that pruned space is reused and heavy users' statistics hold.
+        ('sync.bundle_log', ARRAY['autovacuum_vacuum_scale_factor=0.02',
+                                  'autovacuum_vacuum_insert_scale_factor=0.02',
+                                  'autovacuum_analyze_scale_factor=0.02']),
+        ('sync.bundle_rows', ARRAY['autovacuum_vacuum_scale_factor=0.02',
+                                   'autovacuum_vacuum_insert_scale_factor=0.02',
+                                   'autovacuum_analyze_scale_factor=0.02']),
+        -- A queue: every commit inserts and deletes its captures. Vacuumed after every 1,000 dead
+        -- rows whatever its size, so that it stays a few pages.
+        ('sync.bundle_capture_stage', ARRAY['autovacuum_vacuum_scale_factor=0',
+                                            'autovacuum_vacuum_threshold=1000',
+                                            'autovacuum_vacuum_insert_scale_factor=0',
+                                            'autovacuum_vacuum_insert_threshold=1000']),
+        -- Sessions live minutes and are swept in batches.
+        ('sync.push_sessions', ARRAY['autovacuum_vacuum_scale_factor=0.05']),
+        ('sync.push_session_rows', ARRAY['autovacuum_vacuum_scale_factor=0.05']),
+        ('sync.snapshot_sessions', ARRAY['autovacuum_vacuum_scale_factor=0.05']),
+        ('sync.snapshot_session_rows', ARRAY['autovacuum_vacuum_scale_factor=0.05'])
+    ) AS x(name, options)
+    LOOP
+        -- ALTER TABLE waits for a running autovacuum of the table: only when something differs.
+        IF NOT coalesce((SELECT reloptions FROM pg_class WHERE oid = t.name::regclass), '{}') @> t.options THEN
+            EXECUTE format('ALTER TABLE %s SET (%s)', t.name, array_to_string(t.options, ', '));
+        END IF;
+    END LOOP;
+
+    -- The totals need usage_total (migration V4); a database bootstrapped without the migrations
+    -- (reference tooling, tests of the bootstrap alone) has none.
+    IF to_regprocedure('usage_total_track()') IS NULL THEN
+        RETURN;
+    END IF;
+    -- Installed once per sync schema. Creating the triggers locks the table against writes until
+    -- commit, so the counts taken here are exactly what the triggers continue; a sync schema that
+    -- was dropped and created anew starts its totals afresh.
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.user_state'::regclass
+                   AND tgname = 'usage_total_added') THEN
+        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.user_state REFERENCING NEW TABLE AS added
+            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.user_state''', 'user_pk', '');
+        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.user_state REFERENCING OLD TABLE AS removed
+            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.user_state''', 'user_pk', '');
+        DELETE FROM usage_total WHERE name LIKE 'sync.user\_state.%';
+        INSERT INTO usage_total (name, shard, value)
+        SELECT 'sync.user_state.rows', (user_pk % 64)::smallint, count(*) FROM sync.user_state GROUP BY 2;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.bundle_log'::regclass
+                   AND tgname = 'usage_total_added') THEN
+        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.bundle_log REFERENCING NEW TABLE AS added
+            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.bundle_log''', 'user_pk', 'byte_count');
+        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.bundle_log REFERENCING OLD TABLE AS removed
+            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.bundle_log''', 'user_pk', 'byte_count');
+        DELETE FROM usage_total WHERE name LIKE 'sync.bundle\_log.%';
+        INSERT INTO usage_total (name, shard, value)
+        SELECT 'sync.bundle_log.' || v.suffix, x.shard, v.value
+        FROM (SELECT (user_pk % 64)::smallint AS shard, count(*) AS n, sum(byte_count) AS b
+              FROM sync.bundle_log GROUP BY 1) x
+        CROSS JOIN LATERAL (VALUES ('rows', x.n), ('bytes', x.b)) AS v(suffix, value);
+    END IF;
+END
+$do$;
