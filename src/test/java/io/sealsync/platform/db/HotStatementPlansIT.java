@@ -59,8 +59,8 @@ class HotStatementPlansIT {
 
   @Test
   void theLoadedDatabaseIsWhatTheServerWouldHaveWritten() throws SQLException {
-    // The kept totals agree with the tables they count (the load went through the triggers'
-    // initial counts), and the heavy user's history is complete.
+    // The kept totals agree with the tables they count (the load went through their triggers),
+    // and the heavy user's history is complete.
     try (Statement s = db.connection.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -79,6 +79,70 @@ class HotStatementPlansIT {
       assertEquals(10_000, rs.getLong(5));
       assertEquals(10_000, rs.getLong(6));
     }
+  }
+
+  /** The kept totals against the tables they count, in one snapshot. */
+  private static final String TOTALS_AGREE =
+      "SELECT (SELECT count(*) FROM replication_log)"
+          + " = (SELECT sum(value) FROM usage_total WHERE name = 'replication_log.rows'),"
+          + " (SELECT sum(byte_size) FROM replication_log)"
+          + " = (SELECT sum(value) FROM usage_total WHERE name = 'replication_log.bytes'),"
+          + " (SELECT count(*) FROM sync.bundle_log)"
+          + " = (SELECT sum(value) FROM usage_total WHERE name = 'sync.bundle_log.rows'),"
+          + " (SELECT sum(byte_count) FROM sync.bundle_log)"
+          + " = (SELECT sum(value) FROM usage_total WHERE name = 'sync.bundle_log.bytes'),"
+          + " (SELECT count(*) FROM tenant WHERE kind = 'project')"
+          + " = (SELECT sum(value) FROM usage_total WHERE name = 'tenant.project.rows'),"
+          + " (SELECT count(*) FROM sync.user_state)"
+          + " = (SELECT sum(value) FROM usage_total WHERE name = 'sync.user_state.rows')";
+
+  @Test
+  void theKeptTotalsFollowTheServersWritesAndRetention() throws Exception {
+    Connection c = db.connection;
+    c.setAutoCommit(false);
+    try {
+      // Retention prunes 1,000 of user-1's bundles (rows go by cascade); a replicate appends two
+      // blocks; a new project token and a new row-sync user arrive. The product's own statements.
+      try (PreparedStatement ps = c.prepareStatement(statement(check("PRUNE_SQL")))) {
+        long userPk = 1;
+        ps.setLong(1, 5000);
+        ps.setLong(2, 1000);
+        ps.setLong(3, userPk);
+        ps.setLong(4, 5000);
+        ps.setLong(5, userPk);
+        assertEquals(1000, ps.executeUpdate());
+      }
+      PlanChecks.Check insert = check("insertSql");
+      try (PreparedStatement ps = c.prepareStatement(statement(insert))) {
+        for (int i = 0; i < insert.binds().size(); i++) {
+          bind(ps, i + 1, insert.binds().get(i));
+        }
+        assertEquals(2, ps.executeUpdate());
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(jdbcParameters(statement(check("INSERT_PROJECT_TENANT"))))) {
+        ps.setString(1, PlanChecks.sha256Hex("a new project"));
+        assertEquals(1, ps.executeUpdate());
+      }
+      try (PreparedStatement ps = c.prepareStatement(statement(check("ENSURE_USER")))) {
+        ps.setString(1, "a new user");
+        assertEquals(1, ps.executeUpdate());
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(TOTALS_AGREE)) {
+        rs.next();
+        for (int i = 1; i <= 6; i++) {
+          assertTrue(rs.getBoolean(i), "kept total " + i + " of " + TOTALS_AGREE);
+        }
+      }
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static PlanChecks.Check check(String member) {
+    return PlanChecks.ALL.stream().filter(k -> k.member().equals(member)).findFirst().orElseThrow();
   }
 
   @Test
