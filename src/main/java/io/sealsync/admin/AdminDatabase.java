@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -54,13 +55,17 @@ public class AdminDatabase {
     return rows.isEmpty() ? null : rows.get(0);
   }
 
-  /** A total kept in {@code usage_total} ({@link UsageTotals}). */
-  public long total(String name) {
+  /** Totals kept in {@code usage_total} ({@link UsageTotals}), by name. */
+  public Map<String, Long> totals(String... names) {
     try (Connection c = dataSource.getConnection()) {
-      return UsageTotals.read(c, name);
+      return UsageTotals.read(c, names);
     } catch (SQLException e) {
       throw new IllegalStateException("operator query failed: " + e.getMessage(), e);
     }
+  }
+
+  public long total(String name) {
+    return totals(name).get(name);
   }
 
   /** A timestamptz column, formatted as the API's other timestamps (null stays null). */
