@@ -37,14 +37,38 @@ export function fill(id, ...children) {
   return target;
 }
 
-/** Page setup: the sign-out link under this deployment's context root and the current nav link. */
+/** The console's pages, in the order of the navigation: [href, section, label]. */
+const PAGES = [
+  ['./', 'overview', 'Overview'],
+  ['tenants.html', 'tenants', 'Tenants'],
+  ['rowsync.html', 'rowsync', 'Row sync'],
+  ['audit.html', 'audit', 'Audit'],
+];
+
+/**
+ * The shell every console page shares: skip link, header with navigation and sign-out, and the
+ * message area, put before the page's own <main>. A page's HTML holds only its head and its main.
+ */
 export function initPage() {
-  const signOut = document.getElementById('sign-out');
-  if (signOut) {
-    signOut.setAttribute('href', contextRoot + '/console/logout');
-  }
+  const main = document.querySelector('main');
+  const nav = el(
+    'nav',
+    { 'aria-label': 'Console pages' },
+    PAGES.map(([href, section, label]) => el('a', { href, 'data-section': section }, label)),
+  );
+  document.body.prepend(
+    el('a', { class: 'skip', href: '#' + (main ? main.id : '') }, 'Skip to content'),
+    el(
+      'header',
+      { class: 'top' },
+      el('span', { class: 'brand' }, 'Sealsync console'),
+      nav,
+      el('a', { id: 'sign-out', href: contextRoot + '/console/logout' }, 'Sign out'),
+    ),
+    el('div', { id: 'messages', 'aria-live': 'polite' }),
+  );
   const here = location.pathname.split('/').pop() || 'index.html';
-  for (const a of document.querySelectorAll('header.top nav a')) {
+  for (const a of nav.querySelectorAll('a')) {
     const target = a.getAttribute('href').split('/').pop() || 'index.html';
     if (target === here || a.dataset.section === document.body.dataset.section) {
       a.setAttribute('aria-current', 'page');

@@ -192,7 +192,7 @@ class ConsoleApiIT {
     assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
     assertTrue(html.contains("<title>Sealsync console"), html);
     assertTrue(html.contains("<main id=\"overview\""), html);
-    assertTrue(html.contains("<a id=\"sign-out\" href=\"/console/logout\">"), html);
+    assertTrue(html.contains("<script type=\"module\" src=\"js/overview.js\">"), html);
     assertFalse(html.contains("<script>"), "no inline script");
     assertFalse(html.contains("http://") || html.contains("https://"), "nothing from other sites");
     assertEquals(404, get("/console/nope.html").status());
