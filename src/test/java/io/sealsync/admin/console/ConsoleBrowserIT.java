@@ -228,7 +228,7 @@ class ConsoleBrowserIT {
       new WebDriverWait(b.driver, Browser.WAIT)
           .until(
               ExpectedConditions.textToBePresentInElementLocated(
-                  By.cssSelector(".live-responses-table .response-col_status"), "201"));
+                  By.cssSelector(".live-responses-table tr.response .response-col_status"), "201"));
       b.screenshot("api-reference-tried-out");
       String found =
           http.admin(
