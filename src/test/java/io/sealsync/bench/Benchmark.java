@@ -665,9 +665,15 @@ public final class Benchmark {
         null);
   }
 
-  /** Keeps an operation's figures of this pass for the volume profile's table. */
+  /**
+   * Keeps an operation's figures of this pass for the volume profile's table (and prints those of
+   * the loaded pass, which has no other line).
+   */
   private void compare(String operation, Load.Measurement m) {
     volume.computeIfAbsent(operation, k -> new Load.Measurement[2])[loaded ? 1 : 0] = m;
+    if (loaded) {
+      printVolume(operation, m);
+    }
   }
 
   /**
@@ -686,6 +692,7 @@ public final class Benchmark {
     VolumeProbes.Targets empty = probes.prepareEmpty(snapshotUser, 4000, 400);
     probe(probes, empty);
     String before = Disk.databaseSize(db);
+    List<Disk.Group> diskBefore = Disk.groups(db);
     System.out.printf(
         Locale.ROOT,
         "[bench] %s loading the volume size %s: %,d business rows over %,d row-sync users, %,d"
@@ -705,6 +712,7 @@ public final class Benchmark {
     }
     long vacuumSeconds = Math.round((System.nanoTime() - v0) / 1e9);
     String after = Disk.databaseSize(db);
+    List<Disk.Group> diskAfter = Disk.groups(db);
     System.out.printf(
         Locale.ROOT,
         "[bench] %s loaded in %d s, VACUUM ANALYZE %d s; database %s (%s before)%n",
@@ -723,7 +731,8 @@ public final class Benchmark {
     measure();
     probe(probes, VolumeProbes.loaded(size));
     volumeReport =
-        Report.volume(size, load.seconds(), vacuumSeconds, before, after, volume, Disk.groups(db));
+        Report.volume(
+            size, load.seconds(), vacuumSeconds, before, after, volume, diskBefore, diskAfter);
   }
 
   /** The volume profile's own operations against {@code targets}, at this pass's size. */
@@ -732,16 +741,20 @@ public final class Benchmark {
     for (VolumeProbes.Probe p : probes.probes(targets, settings)) {
       Load.Measurement m = Load.run(p.clients(), p.ops(), settings.workloadLimit(), p.load());
       compare(p.label(), m);
-      printProbe(p.label(), m);
+      if (!loaded) {
+        printVolume(p.label(), m);
+      }
     }
     String label = "row sync: snapshot create, the user with the most rows";
     Load.Measurement m =
         probes.snapshotCreates(targets.rowsUser(), settings.scaled(3), settings.workloadLimit());
     compare(label, m);
-    printProbe(label, m);
+    if (!loaded) {
+      printVolume(label, m);
+    }
   }
 
-  private void printProbe(String label, Load.Measurement m) {
+  private void printVolume(String label, Load.Measurement m) {
     System.out.printf(
         Locale.ROOT,
         "[bench] %s %s (%s): p50 %.1f ms, p99 %.1f ms%n",

@@ -20,7 +20,13 @@ final class Disk {
   private Disk() {}
 
   /** One group: its bytes in all and in indexes, and the rows of its main table. */
-  record Group(String name, long bytes, long indexBytes, long rows) {}
+  record Group(String name, long bytes, long indexBytes, long rows) {
+    /** What this group grew by since {@code before}. */
+    Group minus(Group before) {
+      return new Group(
+          name, bytes - before.bytes, indexBytes - before.indexBytes, rows - before.rows);
+    }
+  }
 
   /** The groups: each one's tables, the first of which is counted for its rows. */
   static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();

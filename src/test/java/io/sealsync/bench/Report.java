@@ -217,6 +217,7 @@ final class Report {
       String sizeBefore,
       String sizeAfter,
       Map<String, Load.Measurement[]> operations,
+      List<Disk.Group> diskBefore,
       List<Disk.Group> disk) {
     StringBuilder t = new StringBuilder();
     t.append(
@@ -294,44 +295,54 @@ final class Report {
         flagged.isEmpty()
             ? "\nNo operation over 1.2x its empty-size p50, no operator page over 200 ms at p99.\n"
             : "\nOver a goal: " + String.join("; ", flagged) + ".\n");
-    t.append("\n### Disk at the loaded size\n\n");
-    t.append("| table group | rows | total (with TOAST and indexes) | indexes | index share |\n");
-    t.append("|---|---:|---:|---:|---:|\n");
+    t.append("\n### Disk right after the load\n\n");
+    t.append(
+        "| table group | rows | total (with TOAST and indexes) | indexes | index share"
+            + " | added by the load: rows, total, indexes |\n");
+    t.append("|---|---:|---:|---:|---:|---:|\n");
     long rowSync = 0;
     long rowSyncIndexes = 0;
     long business = 0;
     long blocks = 0;
     long blockBytes = 0;
     long blockIndexes = 0;
-    for (Disk.Group g : disk) {
+    for (int i = 0; i < disk.size(); i++) {
+      Disk.Group g = disk.get(i);
+      // What the load added: the run's own workloads wrote rows of other shapes before it (64 and
+      // 256 KiB blocks, 100-row bundles), so the figures per million are the load's.
+      Disk.Group added = g.minus(diskBefore.get(i));
       t.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %s | %s | %.0f %% |%n",
+              "| %s | %,d | %s | %s | %.0f %% | %,d, %s, %s |%n",
               g.name(),
               g.rows(),
               size(g.bytes()),
               size(g.indexBytes()),
-              100.0 * g.indexBytes() / Math.max(1, g.bytes())));
+              100.0 * g.indexBytes() / Math.max(1, g.bytes()),
+              added.rows(),
+              size(added.bytes()),
+              size(added.indexBytes())));
       if (g.name().startsWith("row sync")) {
-        rowSync += g.bytes();
-        rowSyncIndexes += g.indexBytes();
+        rowSync += added.bytes();
+        rowSyncIndexes += added.indexBytes();
       }
       if (g.name().startsWith("row sync: business")) {
-        business = g.rows();
+        business = added.rows();
       }
       if (g.name().equals("agent state: replication log")) {
-        blocks = g.rows();
-        blockBytes = g.bytes();
-        blockIndexes = g.indexBytes();
+        blocks = added.rows();
+        blockBytes = added.bytes();
+        blockIndexes = added.indexBytes();
       }
     }
     t.append(
         String.format(
             Locale.ROOT,
-            "%nPer million business rows (the row-sync groups together: business rows, row state,"
-                + " retained history, users): %s, of it indexes %.0f %%. Per million agent-state"
-                + " blocks (replication log): %s, of it indexes %.0f %%.%n",
+            "%nWhat the load added, per million business rows (the row-sync groups together:"
+                + " business rows, row state, retained history, users): %s, of it indexes %.0f %%."
+                + " Per million agent-state blocks of 1 to 4 KiB (replication log): %s, of it"
+                + " indexes %.0f %%.%n",
             size(Math.round(rowSync / Math.max(1e-9, business / 1e6))),
             100.0 * rowSyncIndexes / Math.max(1, rowSync),
             size(Math.round(blockBytes / Math.max(1e-9, blocks / 1e6))),
