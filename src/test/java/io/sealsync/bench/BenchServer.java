@@ -30,7 +30,8 @@ interface BenchServer extends AutoCloseable {
 
   static BenchServer of(BenchSettings settings, Path log) {
     if (settings.runtime().equals("liberty")) {
-      return new LibertyServer(settings.wlpDir(), settings.serverName(), log);
+      return new LibertyServer(
+          settings.wlpDir(), settings.serverName(), log, settings.serverOptions());
     }
     return new Other(settings);
   }
@@ -59,13 +60,12 @@ interface BenchServer extends AutoCloseable {
       env.put("SEALSYNC_DB_USER", "postgres");
       env.put("SEALSYNC_DB_PASSWORD", "postgres");
       // WildFly's script takes server properties only; its heap is standalone.conf's 512 MiB.
-      List<String> options =
-          kind == AppServer.Kind.WILDFLY
-              ? List.of(LibertyServer.RATE_LIMIT_OPTIONS)
-              : List.of(
-                  "-Xmx512m",
-                  LibertyServer.RATE_LIMIT_OPTIONS[0],
-                  LibertyServer.RATE_LIMIT_OPTIONS[1]);
+      List<String> options = new java.util.ArrayList<>();
+      if (kind != AppServer.Kind.WILDFLY) {
+        options.add("-Xmx512m");
+      }
+      options.addAll(List.of(LibertyServer.RATE_LIMIT_OPTIONS));
+      options.addAll(settings.serverOptions());
       this.server =
           AppServer.of(
               new AppServer.Settings(

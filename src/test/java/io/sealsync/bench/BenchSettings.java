@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  *     (docs/benchmark.md, "Side by side with the reference server")
  * @param runtime the application server that runs the WAR: {@code liberty} (default), {@code
  *     payara} or {@code wildfly} ({@code -Dbench.runtime})
+ * @param volume the volume profile's size ({@code -Dbench.volume=quick|default}), or null: measure
+ *     at the empty size, load the database to that size, measure again (docs/benchmark.md, "The
+ *     volume profile")
  */
 record BenchSettings(
     double scale,
@@ -42,7 +45,8 @@ record BenchSettings(
     boolean analyze,
     Set<String> workloads,
     Reference reference,
-    String runtime) {
+    String runtime,
+    VolumeLoad.Size volume) {
 
   static final List<String> RUNTIMES = List.of("liberty", "payara", "wildfly");
 
@@ -102,7 +106,24 @@ record BenchSettings(
         Boolean.parseBoolean(System.getProperty("bench.analyze", "true")),
         workloads(System.getProperty("bench.workloads", "")),
         Reference.fromSystemProperties(),
-        runtime(System.getProperty("bench.runtime", "liberty")));
+        runtime(System.getProperty("bench.runtime", "liberty")),
+        volume(System.getProperty("bench.volume", "")));
+  }
+
+  private static VolumeLoad.Size volume(String name) {
+    return name.isBlank() || name.equalsIgnoreCase("off") ? null : VolumeLoad.Size.of(name);
+  }
+
+  /**
+   * Options of the server's JVM beyond the bench profile's: with the volume profile, a retention
+   * that keeps the heavy users' loaded history (rowsync.md §13), as a deployment holding it would.
+   */
+  List<String> serverOptions() {
+    return volume == null
+        ? List.of()
+        : List.of(
+            "-Dsealsync.rowsync.retained-bundles-per-user="
+                + Math.max(10_000, volume.heavyBundles()));
   }
 
   private static String runtime(String name) {

@@ -58,6 +58,21 @@ public final class Benchmark {
   private final int snapshotBundles;
   private String snapshotUser;
 
+  /**
+   * The volume profile's second pass, at the loaded size: the server's loads only (no floors, no
+   * reference), users named with {@link #prefix}, and each operation's figures kept in {@link
+   * #volume} beside the first pass's.
+   */
+  private boolean loaded;
+
+  private String prefix = "";
+
+  /** Each operation's measurement at the empty size [0] and at the loaded size [1]. */
+  private final Map<String, Load.Measurement[]> volume = new LinkedHashMap<>();
+
+  /** The volume profile's report (Markdown), empty without {@code -Dbench.volume}. */
+  private String volumeReport = "";
+
   private Benchmark(
       BenchSettings settings,
       ServerLoads server,
@@ -116,6 +131,7 @@ public final class Benchmark {
       Files.deleteIfExists(settings.outDir().resolve(previous));
     }
     List<Report.Result> results = List.of();
+    Benchmark[] volumeRun = {null};
     Exception failure = null;
     System.out.println("[bench] PostgreSQL on port " + settings.dbPort() + ", data in " + pgData);
     try (EmbeddedPostgres pg =
@@ -180,6 +196,7 @@ public final class Benchmark {
           Benchmark bench =
               new Benchmark(settings, server, floor, sampler, db, reference, referenceServer[0]);
           results = bench.results;
+          volumeRun[0] = bench;
           ProcessCpu.Probe database =
               ProcessCpu.postmasterPid(pgData).map(ProcessCpu::tree).orElse(ProcessCpu.Probe.NONE);
           bench.sealsyncCpu =
@@ -192,6 +209,9 @@ public final class Benchmark {
           }
           bench.warmUp();
           bench.measure();
+          if (settings.volume() != null) {
+            bench.volumeProfile();
+          }
         }
       } catch (Exception e) {
         failure = e;
@@ -214,7 +234,8 @@ public final class Benchmark {
     run.put("finished_at", Instant.now().toString());
     run.put("load_average_at_end", loadAverage());
     if (!results.isEmpty()) {
-      String table = Report.table(results);
+      String table =
+          Report.table(results) + (volumeRun[0] == null ? "" : volumeRun[0].volumeReport);
       Files.writeString(settings.outDir().resolve("results.md"), table);
       Report.writeJson(settings.outDir().resolve("results.json"), run, results);
       Report.writeChart(
@@ -388,11 +409,15 @@ public final class Benchmark {
    */
   private void requestFloor() throws Exception {
     int requests = settings.scaled(2000);
-    List<String> users = server.newUsers("request", 8);
+    List<String> users = server.newUsers(prefix + "request", 8);
     beforeMeasuring();
     Load.Measurement m =
         Load.run(8, requests, settings.workloadLimit(), server.capabilities(users), sealsyncCpu);
     ServerSampler.Window w = sampler.endWindow();
+    if (loaded) {
+      compare("request floor", m);
+      return;
+    }
     Load.Measurement ref = null;
     if (settings.measuresReference("request")) {
       ref =
@@ -425,6 +450,10 @@ public final class Benchmark {
     Load.Measurement pulled =
         Load.run(8, rounds, limit, server.pull(pushers.sealsync()), sealsyncCpu);
     ServerSampler.Window pullWindow = sampler.endWindow();
+    if (loaded) {
+      compare("pull", pulled);
+      return;
+    }
     // The reference right after Sealsync, before the floor: the servers alternate in one run.
     Load.Measurement ref = null;
     if (settings.measuresReference("pull")) {
@@ -453,16 +482,22 @@ public final class Benchmark {
 
   /** A push workload of fresh users and its floor; returns the users. */
   private Pushers push(String name, int clients, int bundles, int rows) throws Exception {
-    List<String> users = server.newUsers(name, clients);
+    List<String> users = server.newUsers(prefix + name, clients);
     // Pull reads the 100-row push's history, so the reference pushes it also for a pull alone.
     boolean onReference =
-        settings.measuresReference(name)
-            || (name.equals("push100") && settings.measuresReference("pull"));
+        !loaded
+            && (settings.measuresReference(name)
+                || (name.equals("push100") && settings.measuresReference("pull")));
     List<String> referenceUsers = onReference ? reference.newUsers(name, clients) : List.of();
     beforeMeasuring();
     Load.Measurement m =
         Load.run(clients, bundles, settings.workloadLimit(), server.push(users, rows), sealsyncCpu);
     ServerSampler.Window w = sampler.endWindow();
+    String label = String.format(Locale.ROOT, "push %,d-row bundles", rows);
+    if (loaded) {
+      compare(label, m);
+      return new Pushers(users, List.of());
+    }
     Load.Measurement ref = null;
     if (onReference) { // right after Sealsync, before the floor: the servers alternate
       analyze();
@@ -477,7 +512,7 @@ public final class Benchmark {
     Load.Measurement f =
         Load.run(clients, bundles, settings.workloadLimit(), floor.push(users, rows), floorCpu);
     addResult(
-        String.format(Locale.ROOT, "push %,d-row bundles", rows),
+        label,
         String.format(
             Locale.ROOT,
             "push, %d clients x %s x %s",
@@ -497,11 +532,18 @@ public final class Benchmark {
   private void snapshot() throws Exception {
     String user = snapshotUser;
     int rows = snapshotBundles * SNAPSHOT_BUNDLE_ROWS;
-    floor.seed(user, snapshotBundles, SNAPSHOT_BUNDLE_ROWS);
+    if (!loaded) {
+      floor.seed(user, snapshotBundles, SNAPSHOT_BUNDLE_ROWS);
+    }
     int iterations = settings.scaled(3);
     beforeMeasuring();
     ServerLoads.SnapshotTimes s = server.snapshot(user, iterations, settings.workloadLimit());
     ServerSampler.Window w = sampler.endWindow();
+    if (loaded) {
+      compare("snapshot create", s.create());
+      compare("snapshot read", s.read());
+      return;
+    }
     int pages = (rows + ServerLoads.SNAPSHOT_PAGE_ROWS - 1) / ServerLoads.SNAPSHOT_PAGE_ROWS;
     Load.Measurement all =
         Load.run(
@@ -543,6 +585,10 @@ public final class Benchmark {
     Load.Measurement m =
         Load.run(16, blocks, settings.workloadLimit(), server.replicate(data), sealsyncCpu);
     ServerSampler.Window w = sampler.endWindow();
+    if (loaded) {
+      compare(String.format(Locale.ROOT, "replicate %d KiB", kib), m);
+      return;
+    }
     Load.Measurement f =
         Load.run(16, blocks, settings.workloadLimit(), floor.replicate(data), floorCpu);
     addResult(
@@ -564,7 +610,7 @@ public final class Benchmark {
   private void watchWhilePushing() throws Exception {
     int streams = settings.watchers();
     int bundles = settings.scaled(20);
-    List<String> users = server.newUsers("watched", 8);
+    List<String> users = server.newUsers(prefix + "watched", 8);
     long heapBefore = sampler.liveHeapBytes();
     int threadsBefore = sampler.threadCount();
     System.out.printf(Locale.ROOT, "[bench] %s opening %,d watch streams%n", elapsed(), streams);
@@ -584,6 +630,10 @@ public final class Benchmark {
       Thread.sleep(1000); // the last events on their way
       events = watchers.events();
       ended = watchers.ended();
+    }
+    if (loaded) {
+      compare(String.format(Locale.ROOT, "push + %,d watchers", streams), m);
+      return;
     }
     Load.Measurement f =
         Load.run(8, bundles, settings.workloadLimit(), floor.push(users, 100), floorCpu);
@@ -615,6 +665,106 @@ public final class Benchmark {
         null);
   }
 
+  /**
+   * Keeps an operation's figures of this pass for the volume profile's table (and prints those of
+   * the loaded pass, which has no other line).
+   */
+  private void compare(String operation, Load.Measurement m) {
+    volume.computeIfAbsent(operation, k -> new Load.Measurement[2])[loaded ? 1 : 0] = m;
+    if (loaded) {
+      printVolume(operation, m);
+    }
+  }
+
+  /**
+   * The volume profile ({@code -Dbench.volume}, docs/benchmark.md): after the usual measurements,
+   * the operations of {@link VolumeProbes} at the empty size; then the load, VACUUM ANALYZE (what
+   * autovacuum does after bulk writes), the load's check through the protocols, and every workload
+   * and operation again at the loaded size; the table of both and the disk they take.
+   */
+  private void volumeProfile() throws Exception {
+    VolumeLoad.Size size = settings.volume();
+    VolumeProbes probes = new VolumeProbes(server.http());
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s volume profile: the empty size's long log, history and ledger%n",
+        elapsed());
+    VolumeProbes.Targets empty = probes.prepareEmpty(snapshotUser, 4000, 400);
+    probe(probes, empty);
+    String before = Disk.databaseSize(db);
+    List<Disk.Group> diskBefore = Disk.groups(db);
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s loading the volume size %s: %,d business rows over %,d row-sync users, %,d"
+            + " bundles, %,d blocks over %,d tenants%n",
+        elapsed(),
+        size.name(),
+        size.businessRows(),
+        size.users(),
+        size.bundles(),
+        size.blocks(),
+        size.tenants());
+    VolumeLoad.Loaded load = VolumeLoad.load(db, size);
+    long v0 = System.nanoTime();
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("VACUUM ANALYZE");
+    }
+    long vacuumSeconds = Math.round((System.nanoTime() - v0) / 1e9);
+    String after = Disk.databaseSize(db);
+    List<Disk.Group> diskAfter = Disk.groups(db);
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s loaded in %d s, VACUUM ANALYZE %d s; database %s (%s before)%n",
+        elapsed(),
+        load.seconds(),
+        vacuumSeconds,
+        after,
+        before);
+    probes.check(load, size, db);
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s the load reads back through the protocols as written%n",
+        elapsed());
+    loaded = true;
+    prefix = "loaded-";
+    measure();
+    probe(probes, VolumeProbes.loaded(size));
+    volumeReport =
+        Report.volume(
+            size, load.seconds(), vacuumSeconds, before, after, volume, diskBefore, diskAfter);
+  }
+
+  /** The volume profile's own operations against {@code targets}, at this pass's size. */
+  private void probe(VolumeProbes probes, VolumeProbes.Targets targets) throws Exception {
+    analyze();
+    for (VolumeProbes.Probe p : probes.probes(targets, settings)) {
+      Load.Measurement m = Load.run(p.clients(), p.ops(), settings.workloadLimit(), p.load());
+      compare(p.label(), m);
+      if (!loaded) {
+        printVolume(p.label(), m);
+      }
+    }
+    String label = "row sync: snapshot create, the user with the most rows";
+    Load.Measurement m =
+        probes.snapshotCreates(targets.rowsUser(), settings.scaled(3), settings.workloadLimit());
+    compare(label, m);
+    if (!loaded) {
+      printVolume(label, m);
+    }
+  }
+
+  private void printVolume(String label, Load.Measurement m) {
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s %s (%s): p50 %.1f ms, p99 %.1f ms%n",
+        elapsed(),
+        label,
+        loaded ? "loaded" : "empty",
+        m.percentileMillis(50),
+        m.percentileMillis(99));
+  }
+
   private static String plural(int n, String noun) {
     return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
@@ -643,6 +793,7 @@ public final class Benchmark {
     Report.Result r =
         new Report.Result(label, workload, unit, server, w, floorRun, note, referenceRun);
     results.add(r);
+    compare(label, server);
     System.out.printf(
         Locale.ROOT,
         "[bench] %s %s: %,.0f %s, p50 %.1f ms, p99 %.1f ms, CPU per op: server %.3f ms (JIT"

@@ -27,12 +27,15 @@ final class LibertyServer implements BenchServer {
   private final Path wlp;
   private final String name;
   private final Path log;
+  private final List<String> options;
   private boolean started;
 
-  LibertyServer(Path wlp, String name, Path log) {
+  /** {@code options}: JVM options beyond the bench profile's, passed in {@code JVM_ARGS}. */
+  LibertyServer(Path wlp, String name, Path log, List<String> options) {
     this.wlp = wlp;
     this.name = name;
     this.log = log;
+    this.options = options;
   }
 
   @Override
@@ -121,6 +124,9 @@ final class LibertyServer implements BenchServer {
     pb.environment()
         .keySet()
         .removeIf(k -> k.startsWith("SEALSYNC_") || k.startsWith("DEFAULT_HTTP"));
+    if (!options.isEmpty()) {
+      pb.environment().merge("JVM_ARGS", String.join(" ", options), (a, b) -> a + " " + b);
+    }
     Process p = pb.start();
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly();

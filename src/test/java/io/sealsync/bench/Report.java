@@ -198,6 +198,165 @@ final class Report {
     return String.format(Locale.ROOT, ms < 10 ? "%.1f" : "%.0f", ms);
   }
 
+  /** Above this ratio of the loaded p50 to the empty one, an operation's row is flagged. */
+  static final double VOLUME_RATIO_GOAL = 1.2;
+
+  /** Above this p99 at the loaded size, an operator API or console page is flagged. */
+  static final double OPERATOR_P99_GOAL_MS = 200;
+
+  /**
+   * The volume profile's report: the size, the load's duration, each operation's p50 and p99 at the
+   * empty and at the loaded size with the ratio of the p50s (flagged above {@value
+   * #VOLUME_RATIO_GOAL}, and operator API pages above {@value #OPERATOR_P99_GOAL_MS} ms at p99),
+   * and the disk by table group.
+   */
+  static String volume(
+      VolumeLoad.Size size,
+      long loadSeconds,
+      long vacuumSeconds,
+      String sizeBefore,
+      String sizeAfter,
+      Map<String, Load.Measurement[]> operations,
+      List<Disk.Group> diskBefore,
+      List<Disk.Group> disk) {
+    StringBuilder t = new StringBuilder();
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%n## Volume profile, size %s%n%n%,d business rows (demo.users) over %,d row-sync users"
+                + " (%d of them with %,d rows in %,d retained bundles), %,d bundles retained;"
+                + " %,d agent-state blocks of 1 to 4 KiB over %,d tenants (one with %,d); %,d"
+                + " ledger and %,d audit entries. Loaded in %d s, then VACUUM ANALYZE in %d s;"
+                + " database %s after the load, %s before it.%n%n",
+            size.name(),
+            size.businessRows(),
+            size.users(),
+            size.heavyUsers(),
+            size.heavyRows(),
+            size.heavyBundles(),
+            size.bundles(),
+            size.blocks(),
+            size.tenants(),
+            size.heavyBlocks(),
+            size.ledger(),
+            size.audit(),
+            loadSeconds,
+            vacuumSeconds,
+            sizeAfter,
+            sizeBefore));
+    t.append(
+        "| operation | p50 ms empty | p99 ms empty | p50 ms loaded | p99 ms loaded"
+            + " | loaded / empty (p50) |\n");
+    t.append("|---|---:|---:|---:|---:|---:|\n");
+    List<String> flagged = new java.util.ArrayList<>();
+    for (Map.Entry<String, Load.Measurement[]> e : operations.entrySet()) {
+      Load.Measurement empty = e.getValue()[0];
+      Load.Measurement full = e.getValue()[1];
+      double ratio =
+          empty == null || full == null
+              ? Double.NaN
+              : full.percentileMillis(50) / empty.percentileMillis(50);
+      boolean slower = ratio > VOLUME_RATIO_GOAL;
+      boolean slowPage =
+          e.getKey().startsWith("operator API")
+              && full != null
+              && full.percentileMillis(99) > OPERATOR_P99_GOAL_MS;
+      String p99Loaded = full == null ? "n/a" : millis(full.percentileMillis(99));
+      t.append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(empty == null ? "n/a" : millis(empty.percentileMillis(50)))
+          .append(" | ")
+          .append(empty == null ? "n/a" : millis(empty.percentileMillis(99)))
+          .append(" | ")
+          .append(full == null ? "n/a" : millis(full.percentileMillis(50)))
+          .append(" | ")
+          .append(slowPage ? "**" + p99Loaded + "** (over 200 ms)" : p99Loaded)
+          .append(" | ")
+          .append(slower ? "**" + ratio(ratio) + "** (over 1.2)" : ratio(ratio))
+          .append(" |\n");
+      if (slower || slowPage) {
+        flagged.add(e.getKey());
+      }
+    }
+    Load.Measurement[] snapshot =
+        operations.get("row sync: snapshot create, the user with the most rows");
+    if (snapshot != null && snapshot[0] != null && snapshot[1] != null) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "%nsnapshot create, the user with the most rows: %,d rows at the empty size (the"
+                  + " snapshot workload's user), %,d at the loaded size (a heavy user); the"
+                  + " snapshot workload's rows compare the same user at both sizes.%n",
+              snapshot[0].units() / Math.max(1, snapshot[0].ops()),
+              snapshot[1].units() / Math.max(1, snapshot[1].ops())));
+    }
+    t.append(
+        flagged.isEmpty()
+            ? "\nNo operation over 1.2x its empty-size p50, no operator page over 200 ms at p99.\n"
+            : "\nOver a goal: " + String.join("; ", flagged) + ".\n");
+    t.append("\n### Disk right after the load\n\n");
+    t.append(
+        "| table group | rows | total (with TOAST and indexes) | indexes | index share"
+            + " | added by the load: rows, total, indexes |\n");
+    t.append("|---|---:|---:|---:|---:|---:|\n");
+    long rowSync = 0;
+    long rowSyncIndexes = 0;
+    long business = 0;
+    long blocks = 0;
+    long blockBytes = 0;
+    long blockIndexes = 0;
+    for (int i = 0; i < disk.size(); i++) {
+      Disk.Group g = disk.get(i);
+      // What the load added: the run's own workloads wrote rows of other shapes before it (64 and
+      // 256 KiB blocks, 100-row bundles), so the figures per million are the load's.
+      Disk.Group added = g.minus(diskBefore.get(i));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d | %s | %s | %.0f %% | %,d, %s, %s |%n",
+              g.name(),
+              g.rows(),
+              size(g.bytes()),
+              size(g.indexBytes()),
+              100.0 * g.indexBytes() / Math.max(1, g.bytes()),
+              added.rows(),
+              size(added.bytes()),
+              size(added.indexBytes())));
+      if (g.name().startsWith("row sync")) {
+        rowSync += added.bytes();
+        rowSyncIndexes += added.indexBytes();
+      }
+      if (g.name().startsWith("row sync: business")) {
+        business = added.rows();
+      }
+      if (g.name().equals("agent state: replication log")) {
+        blocks = added.rows();
+        blockBytes = added.bytes();
+        blockIndexes = added.indexBytes();
+      }
+    }
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%nWhat the load added, per million business rows (the row-sync groups together:"
+                + " business rows, row state, retained history, users): %s, of it indexes %.0f %%."
+                + " Per million agent-state blocks of 1 to 4 KiB (replication log): %s, of it"
+                + " indexes %.0f %%.%n",
+            size(Math.round(rowSync / Math.max(1e-9, business / 1e6))),
+            100.0 * rowSyncIndexes / Math.max(1, rowSync),
+            size(Math.round(blockBytes / Math.max(1e-9, blocks / 1e6))),
+            100.0 * blockIndexes / Math.max(1, blockBytes)));
+    return t.toString();
+  }
+
+  /** Bytes as MiB or GiB. */
+  static String size(long bytes) {
+    return bytes >= 1L << 30
+        ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+        : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+  }
+
   static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
   }
