@@ -5,7 +5,6 @@ import io.sealsync.platform.errors.ApiExceptionMapper;
 import io.sealsync.platform.errors.ServletAnswers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,8 +20,8 @@ import java.nio.charset.StandardCharsets;
  * method_not_allowed} in the same envelope. Agent-state paths get their protocol's answer from
  * {@link AgentStateFallbackFilter} instead.
  */
-// Async, like the row-sync watch stream it lets through.
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
+// Declared in web.xml (async, like the row-sync watch stream it lets through), so that it runs
+// before the filters declared by annotations.
 public class InvalidTargetFilter extends HttpFilter {
   private static final ApiExceptionMapper NOT_ALLOWED = new ApiExceptionMapper();
   private static final byte[] BODY =
