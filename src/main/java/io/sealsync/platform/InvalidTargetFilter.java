@@ -1,14 +1,12 @@
 package io.sealsync.platform;
 
 import io.sealsync.agentstate.AgentStateFallbackFilter;
-import io.sealsync.platform.errors.ApiExceptionMapper;
-import io.sealsync.platform.errors.ServletAnswers;
+import io.sealsync.platform.errors.TraceRefusingServlet;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -23,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 // Declared in web.xml (async, like the row-sync watch stream it lets through), so that it runs
 // before the filters declared by annotations.
 public class InvalidTargetFilter extends HttpFilter {
-  private static final ApiExceptionMapper NOT_ALLOWED = new ApiExceptionMapper();
   private static final byte[] BODY =
       JsonFactory.object()
           .add("error", "invalid_request")
@@ -41,9 +38,8 @@ public class InvalidTargetFilter extends HttpFilter {
       return;
     }
     if (req.getMethod().equals("TRACE")) {
-      // A servlet's default TRACE would echo the request (OpenLiberty answers it with an HTML
-      // 403 instead); no route of this application has TRACE.
-      ServletAnswers.write(NOT_ALLOWED.toResponse(new WebApplicationException(405)), res, true);
+      // No route of this application has TRACE.
+      TraceRefusingServlet.refuse(res);
       return;
     }
     if (RequestTargets.isValid(rawPath, req.getQueryString())

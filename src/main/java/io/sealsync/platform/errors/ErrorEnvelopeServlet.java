@@ -7,7 +7,6 @@ import io.sealsync.rowsync.api.SyncExceptionMapper;
 import io.sealsync.security.UserTokens;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.WebApplicationException;
@@ -25,7 +24,7 @@ import java.io.IOException;
  * answers").
  */
 @WebServlet(urlPatterns = ErrorEnvelopeServlet.PATH)
-public class ErrorEnvelopeServlet extends HttpServlet {
+public class ErrorEnvelopeServlet extends TraceRefusingServlet {
   /** The error page's location in web.xml. */
   static final String PATH = "/error-envelope";
 
