@@ -67,6 +67,8 @@ public class ErrorEnvelopeServlet extends TraceRefusingServlet {
         return r;
       }
     }
-    return OTHERS.toResponse(failure != null ? failure : new WebApplicationException(status));
+    // A failure the server answered with a 4xx (OpenLiberty: a missing file is a 404) keeps it.
+    return OTHERS.toResponse(
+        failure != null && status >= 500 ? failure : new WebApplicationException(status));
   }
 }
