@@ -78,6 +78,24 @@ public class AgentStateErrors implements ExceptionMapper<RuntimeException> {
     return render(failure.exception());
   }
 
+  /**
+   * The protocol's answer to a request the application server refused with {@code status} before
+   * any agent-state code ran (io.sealsync.platform.errors.ErrorEnvelopeServlet): a code of the
+   * protocol whose status says the same. This protocol has no 405 (§2.2) and no code for a
+   * malformed request target but {@code bad_agent_id} (§2.4).
+   */
+  public static Response forStatus(int status) {
+    AgentStateError error =
+        switch (status) {
+          case 401 -> AgentStateError.MISSING_OR_INVALID_BEARER_TOKEN;
+          case 404, 405, 501 -> AgentStateError.ROUTE_NOT_FOUND;
+          case 413 -> AgentStateError.REQUEST_TOO_LARGE;
+          case 429 -> AgentStateError.RATE_LIMITED;
+          default -> status >= 500 ? AgentStateError.INTERNAL_ERROR : AgentStateError.BAD_AGENT_ID;
+        };
+    return render(error.exception());
+  }
+
   static Response render(AgentStateException e) {
     RequestObservation.errorCode("agent-state", e.code());
     JsonObjectBuilder b = JsonFactory.object().add("error", e.code());

@@ -1,6 +1,7 @@
 package io.sealsync.agentstate;
 
 import io.sealsync.platform.RequestTargets;
+import io.sealsync.platform.errors.ServletAnswers;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -85,17 +85,7 @@ public class AgentStateFallbackFilter extends HttpFilter {
     } catch (RuntimeException e) {
       r = AgentStateErrors.respond(e, exchange);
     }
-    res.setStatus(r.getStatus());
-    r.getStringHeaders().forEach((name, values) -> values.forEach(v -> res.addHeader(name, v)));
-    if (method.equals("HEAD")) {
-      return;
-    }
-    if (r.getEntity() instanceof byte[] body) {
-      res.setContentLength(body.length);
-      res.getOutputStream().write(body);
-    } else if (r.getEntity() instanceof StreamingOutput stream) {
-      stream.write(res.getOutputStream());
-    }
+    ServletAnswers.write(r, res, !method.equals("HEAD"));
   }
 
   /** The route's resource method, as JAX-RS would have called it. */

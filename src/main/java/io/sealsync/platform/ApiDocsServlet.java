@@ -1,7 +1,7 @@
 package io.sealsync.platform;
 
+import io.sealsync.platform.errors.TraceRefusingServlet;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.Set;
  * Needed because the REST application owns the context root; a longer servlet mapping wins.
  */
 @WebServlet(urlPatterns = "/api-docs/*")
-public class ApiDocsServlet extends HttpServlet {
+public class ApiDocsServlet extends TraceRefusingServlet {
   /** The documents, one per API; the repository's copies are the source of truth. */
   public static final Set<String> DOCUMENTS =
       Set.of("rowsync.yaml", "agent-state.yaml", "operator.yaml");

@@ -1,9 +1,9 @@
 package io.sealsync.platform;
 
 import io.sealsync.agentstate.AgentStateFallbackFilter;
+import io.sealsync.platform.errors.TraceRefusingServlet;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,11 +14,12 @@ import java.nio.charset.StandardCharsets;
  * A request target that is no URI (a raw {@code {}, a bad escape in the query) or whose path
  * escapes are no UTF-8 is the client's mistake: {@code 400 invalid_request} in the {@code
  * {"error","message"}} envelope that row sync and the operator API share, where JAX-RS runtimes
- * fail with a 500 or a bare HTML 400. Agent-state paths get their protocol's answer from {@link
- * AgentStateFallbackFilter} instead.
+ * fail with a 500 or a bare HTML 400. TRACE, which no route has, is {@code 405
+ * method_not_allowed} in the same envelope. Agent-state paths get their protocol's answer from
+ * {@link AgentStateFallbackFilter} instead.
  */
-// Async, like the row-sync watch stream it lets through.
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
+// Declared in web.xml (async, like the row-sync watch stream it lets through), so that it runs
+// before the filters declared by annotations.
 public class InvalidTargetFilter extends HttpFilter {
   private static final byte[] BODY =
       JsonFactory.object()
@@ -32,9 +33,17 @@ public class InvalidTargetFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     String rawPath = req.getRequestURI().substring(req.getContextPath().length());
-    if (AgentStateFallbackFilter.covers(rawPath)
-        || RequestTargets.isValid(rawPath, req.getQueryString())
-            && RequestTargets.hasUtf8Escapes(rawPath)) {
+    if (AgentStateFallbackFilter.covers(rawPath)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    if (req.getMethod().equals("TRACE")) {
+      // No route of this application has TRACE.
+      TraceRefusingServlet.refuse(res);
+      return;
+    }
+    if (RequestTargets.isValid(rawPath, req.getQueryString())
+        && RequestTargets.hasUtf8Escapes(rawPath)) {
       chain.doFilter(req, res);
       return;
     }

@@ -11,6 +11,7 @@ import io.sealsync.rowsync.SyncError;
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
 import io.sealsync.testsupport.Jwts;
+import io.sealsync.testsupport.ServerLogs;
 import io.sealsync.testsupport.TestDatabase;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -94,18 +95,7 @@ class MalformedInputIT {
         "MalformedInputIT: seed %d, %d refused requests wanted, %d threads"
             + " (-Dsealsync.malformed.seed=%d reproduces the requests)%n",
         seed, count, threads, seed);
-    http = new Http(base);
-    client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    host = base.getHost();
-    port = base.getPort();
-    contextPath =
-        base.getPath().endsWith("/")
-            ? base.getPath().substring(0, base.getPath().length() - 1)
-            : base.getPath();
+    connect();
 
     MalformedCases.Fixtures fx = fixtures();
     MalformedCases generator = new MalformedCases(fx);
@@ -154,6 +144,218 @@ class MalformedInputIT {
                     .map(e -> e.getValue().size() + " × " + e.getKey())
                     .collect(Collectors.joining(", "))
                 + "; examples above");
+  }
+
+  /**
+   * What the application servers refuse themselves ({@link ContainerRefusals}), per route family:
+   * the family's envelope as JSON with a 4xx (405/501 for methods), the prescribed status where
+   * there is one, and nothing written; except the refusals this server's HTTP layer makes before it
+   * has chosen an application, which must be exactly those documented, with their status.
+   */
+  @Test
+  void containerRefusalsGetTheProtocolsEnvelopeAndWriteNothing() throws Exception {
+    connect();
+    String server = server();
+    String agentToken = Http.newProjectToken();
+    http.get("/v2-agent-state/v2/snapshot/none/latest", agentToken);
+    String user = "refusals-" + UUID.randomUUID().toString().substring(0, 8);
+    expect(
+        200,
+        sync(user, "refusals", "POST", "/sync/connect", "{\"has_local_pending_rows\":false}"),
+        "refusals connect");
+    Map<ContainerRefusals.Family, String[][]> credentials =
+        Map.of(
+            ContainerRefusals.Family.AGENT_STATE,
+            new String[][] {{"Authorization", "Bearer " + agentToken}},
+            ContainerRefusals.Family.ROW_SYNC,
+            new String[][] {
+              {"Authorization", "Bearer " + Jwts.forUser(user)}, {"Oversync-Source-ID", "refusals"}
+            },
+            ContainerRefusals.Family.ADMIN,
+            new String[][] {
+              {
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            (Http.ADMIN_USER + ":" + Http.ADMIN_PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8))
+              }
+            },
+            ContainerRefusals.Family.OTHER,
+            new String[0][]);
+    Map<String, Long> before = tableCounts();
+    ServerLogs.Mark mark = ServerLogs.mark();
+    List<String> problems = new ArrayList<>();
+    List<String> byHttpLayer = new ArrayList<>();
+    for (ContainerRefusals.Case c : ContainerRefusals.all()) {
+      Answer a = raw(refusalRequest(c, credentials.get(c.family())), false);
+      String answer =
+          a.status()
+              + " "
+              + a.contentType()
+              + " "
+              + (a.failure() != null
+                  ? a.failure()
+                  : MalformedCase.printable(a.body() == null ? new byte[0] : a.body(), 200));
+      Integer container = c.refusedBy().get(server);
+      if (container != null) {
+        byHttpLayer.add(c.describe() + " -> " + answer);
+        if (a.status() != container) {
+          problems.add(
+              c.describe()
+                  + ": documented as the HTTP layer's "
+                  + container
+                  + ", got "
+                  + answer
+                  + " (update ContainerRefusals and docs/operating.md)");
+        }
+        continue;
+      }
+      String problem = refusalProblem(c, a);
+      if (problem != null) {
+        problems.add(c.describe() + ": " + problem + " -> " + answer);
+      }
+    }
+    Map<String, Long> after = tableCounts();
+    before.forEach(
+        (table, n) -> {
+          if (!after.get(table).equals(n)) {
+            problems.add(
+                table
+                    + ": "
+                    + n
+                    + " rows before the refused requests, "
+                    + after.get(table)
+                    + " after");
+          }
+        });
+    for (String incident : ServerLogs.incidentFilesSince(mark)) {
+      // Liberty's HTTP channel records an invalid header name (documented in docs/operating.md).
+      if (!incident.contains("HttpHeaderKeys.validateHeaderName")) {
+        problems.add("FFDC incident: " + incident.lines().limit(6).toList());
+      }
+    }
+    System.out.printf(
+        "MalformedInputIT: %d container refusals on %s, %d answered by its HTTP layer:%n  %s%n",
+        ContainerRefusals.all().size(),
+        server,
+        byHttpLayer.size(),
+        String.join("\n  ", byHttpLayer));
+    assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+  }
+
+  private byte[] refusalRequest(ContainerRefusals.Case c, String[][] credentials) {
+    StringBuilder head =
+        new StringBuilder(c.method())
+            .append(' ')
+            .append(contextPath)
+            .append(c.target())
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(host)
+            .append(':')
+            .append(port)
+            .append("\r\nConnection: close\r\n");
+    for (String[] h : credentials) {
+      if (c.headers().stream().noneMatch(own -> own[0].equalsIgnoreCase(h[0]))) {
+        head.append(h[0]).append(": ").append(h[1]).append("\r\n");
+      }
+    }
+    for (String[] h : c.headers()) {
+      head.append(h[0]).append(": ").append(h[1]).append("\r\n");
+    }
+    byte[] body = c.body() == null ? new byte[0] : c.body().getBytes(StandardCharsets.UTF_8);
+    if (c.body() != null) {
+      head.append("Content-Type: application/json\r\n");
+    }
+    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.writeBytes(body);
+    return out.toByteArray();
+  }
+
+  /** Why an answer the application gave is not its family's error answer, or null. */
+  private static String refusalProblem(ContainerRefusals.Case c, Answer a) {
+    boolean method = !Set.of("GET", "POST").contains(c.method());
+    int status = a.status();
+    if (!(status >= 400 && status < 500 || method && status == 501)) {
+      return "not a 4xx";
+    }
+    if (c.status() != 0 && status != c.status()) {
+      return "not " + c.status();
+    }
+    if (c.family() == ContainerRefusals.Family.ROW_SYNC && status == 401) {
+      // The protocol's 401 is text/plain with the reference host's words (rowsync.md §3).
+      return a.contentType() != null
+              && a.contentType().startsWith("text/plain")
+              && a.text().equals("Invalid authorization header format")
+          ? null
+          : "not the protocol's text/plain 401";
+    }
+    if (a.contentType() == null || !a.contentType().startsWith("application/json")) {
+      return "not JSON";
+    }
+    JsonObject o = json(a);
+    if (o == null || !(o.get("error") instanceof JsonString code)) {
+      return "no {\"error\"} object";
+    }
+    if (c.family() == ContainerRefusals.Family.AGENT_STATE) {
+      if (!o.keySet().stream().allMatch(k -> k.equals("error") || k.equals("conflicts"))) {
+        return "extra fields " + o.keySet();
+      }
+      return AGENT_STATE_CODES.contains(code.getString() + "/" + status)
+          ? null
+          : "not an agent-state code for " + status;
+    }
+    if (!(o.get("message") instanceof JsonString)) {
+      return "not {error, message}";
+    }
+    if (c.family() == ContainerRefusals.Family.ROW_SYNC
+        && !Set.of(404, 405, 406, 415, 501).contains(status)
+        && !SYNC_CODES.contains(code.getString() + "/" + status)) {
+      return "not a row-sync code for " + status;
+    }
+    return null;
+  }
+
+  /** The rows of every table a refused request could have written to. */
+  private static Map<String, Long> tableCounts() throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    try (Connection db = TestDatabase.connect()) {
+      for (String table :
+          List.of(
+              "account",
+              "tenant",
+              "api_key",
+              "credit_ledger",
+              "agent_state_snapshots",
+              "replication_log",
+              "operator_audit",
+              "sync.push_sessions",
+              "sync.push_session_rows",
+              "sync.bundle_log",
+              "sync.snapshot_sessions",
+              "sync.source_state")) {
+        counts.put(table, MalformedCases.count(db, "SELECT count(*) FROM " + table));
+      }
+    }
+    return counts;
+  }
+
+  private void connect() {
+    http = new Http(base);
+    client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    host = base.getHost();
+    port = base.getPort();
+    contextPath =
+        base.getPath().endsWith("/")
+            ? base.getPath().substring(0, base.getPath().length() - 1)
+            : base.getPath();
   }
 
   // ---------------------------------------------------------------- running

@@ -59,6 +59,23 @@ public final class ServerLogs {
     return incidentCount() - mark.incidents();
   }
 
+  /** The FFDC incident files written since the mark, each as its text (newest last). */
+  public static List<String> incidentFilesSince(Mark mark) throws IOException {
+    Path dir = incidents();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> all =
+          files.filter(p -> p.getFileName().toString().startsWith("ffdc_")).sorted().toList();
+      List<String> texts = new java.util.ArrayList<>();
+      for (Path p : all.subList((int) Math.min(mark.incidents(), all.size()), all.size())) {
+        texts.add(Files.readString(p, StandardCharsets.ISO_8859_1));
+      }
+      return texts;
+    }
+  }
+
   /** The lines written since the mark. */
   public static List<String> linesSince(Mark mark) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(log().toFile(), "r")) {

@@ -151,19 +151,18 @@ public class ConsoleGate {
       try {
         req.login(credentials[0], credentials[1]);
       } catch (ServletException wrong) {
-        res.setHeader("WWW-Authenticate", "Basic realm=\"sealsync\"");
-        ConsolePages.show(
-            req,
-            res,
-            401,
-            "Not signed in",
-            "Unknown user or wrong password.",
-            "/console/",
-            "Sign in again");
-        return false;
+        return notSignedIn(req, res, "Unknown user or wrong password.");
       }
-    } else if (known == null && !req.authenticate(res)) {
-      return false;
+    } else if (known == null) {
+      try {
+        if (!req.authenticate(res)) {
+          return false;
+        }
+      } catch (ServletException refused) {
+        // WildFly's BASIC mechanism fails on a method it does not know (PROPFIND, …) instead of
+        // challenging.
+        return notSignedIn(req, res, "Sign in with your operator account.");
+      }
     }
     if (!req.isUserInRole(OperatorAccess.ROLE)) {
       ConsolePages.show(
@@ -177,5 +176,12 @@ public class ConsoleGate {
       return false;
     }
     return true;
+  }
+
+  private static boolean notSignedIn(HttpServletRequest req, HttpServletResponse res, String why)
+      throws IOException {
+    res.setHeader("WWW-Authenticate", "Basic realm=\"sealsync\"");
+    ConsolePages.show(req, res, 401, "Not signed in", why, "/console/", "Sign in again");
+    return false;
   }
 }

@@ -1,7 +1,7 @@
 package io.sealsync.admin.console;
 
+import io.sealsync.platform.errors.TraceRefusingServlet;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import org.webjars.WebJarVersionLocator;
  * console's sign-in and its Content-Security-Policy like every console file.
  */
 @WebServlet(urlPatterns = "/console/*")
-public class ConsoleServlet extends HttpServlet {
+public class ConsoleServlet extends TraceRefusingServlet {
   private static final Pattern NAME = Pattern.compile("(?:[a-z0-9-]+/)*[a-z0-9-]+\\.[a-z]{2,4}");
   private static final Map<String, String> TYPES =
       Map.of(

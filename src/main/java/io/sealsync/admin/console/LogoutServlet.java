@@ -2,9 +2,9 @@ package io.sealsync.admin.console;
 
 import io.sealsync.admin.console.oidc.ConsoleOperator;
 import io.sealsync.admin.console.oidc.OidcProvider;
+import io.sealsync.platform.errors.TraceRefusingServlet;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * page; so the next visit asks for the provider's login again.
  */
 @WebServlet(urlPatterns = "/console/logout")
-public class LogoutServlet extends HttpServlet {
+public class LogoutServlet extends TraceRefusingServlet {
   @Inject OidcProvider oidc;
 
   @Override

@@ -22,8 +22,11 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       return body(e.status(), e.code(), e.getMessage());
     }
     if (t instanceof WebApplicationException e
-        && (e.getResponse().getStatus() < 500 || e.getResponse().getStatus() == 503)) {
-      // A 503 raised on purpose (overload, shutdown) stays a 503 with its Retry-After.
+        && (e.getResponse().getStatus() < 500
+            || e.getResponse().getStatus() == 501
+            || e.getResponse().getStatus() == 503)) {
+      // A 503 raised on purpose (overload, shutdown) stays a 503 with its Retry-After; a 501 (a
+      // method a servlet does not know, ErrorEnvelopeServlet) is an answer, not a fault.
       int status = e.getResponse().getStatus();
       String reason =
           Response.Status.fromStatusCode(status) != null

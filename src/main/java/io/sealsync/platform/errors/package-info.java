@@ -15,5 +15,10 @@
  * requests back to {@code ApiExceptionMapper}), row sync in {@link
  * io.sealsync.rowsync.api.SyncExceptionMapper} and {@link
  * io.sealsync.rowsync.api.TransientSyncExceptionMapper}. No transactions, no locks.
+ *
+ * <p>Outside JAX-RS, {@link io.sealsync.platform.errors.ServletAnswers} writes what these renderers
+ * build to a servlet response: for the servlet filters that answer before JAX-RS, and for {@link
+ * io.sealsync.platform.errors.ErrorEnvelopeServlet}, the application's error page, which answers
+ * what the application server refused itself in the envelope of the path's protocol.
  */
 package io.sealsync.platform.errors;

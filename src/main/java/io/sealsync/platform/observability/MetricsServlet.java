@@ -1,9 +1,9 @@
 package io.sealsync.platform.observability;
 
 import io.sealsync.platform.JsonFactory;
+import io.sealsync.platform.errors.TraceRefusingServlet;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.io.IOException;
  * {@link io.sealsync.admin.OperatorAuthenticationFilter}'s, as for the operator API.
  */
 @WebServlet(urlPatterns = "/metrics")
-public class MetricsServlet extends HttpServlet {
+public class MetricsServlet extends TraceRefusingServlet {
   @Inject Metrics metrics;
   @Inject MetricsAccess access;
 

@@ -36,15 +36,22 @@ public class SyncAuthenticationFilter implements ContainerRequestFilter {
     UserTokens.Result result =
         tokens.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
     if (result.userId() == null) {
-      request.abortWith(
-          Response.status(Response.Status.UNAUTHORIZED)
-              .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sealsync\"")
-              .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
-              .entity(result.refusal().message())
-              .build());
+      request.abortWith(refused(result.refusal()));
       return;
     }
     request.setSecurityContext(new UserContext(result.userId(), request.getSecurityContext()));
+  }
+
+  /**
+   * The protocol's 401: text/plain with the reference host's words. Also the answer to credentials
+   * the application server refused itself (io.sealsync.platform.errors.ErrorEnvelopeServlet).
+   */
+  public static Response refused(UserTokens.Refusal refusal) {
+    return Response.status(Response.Status.UNAUTHORIZED)
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sealsync\"")
+        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
+        .entity(refusal.message())
+        .build();
   }
 
   /** The token's user; no roles: row sync has none. */

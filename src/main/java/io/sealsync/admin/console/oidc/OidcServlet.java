@@ -1,9 +1,9 @@
 package io.sealsync.admin.console.oidc;
 
 import io.sealsync.admin.console.ConsolePages;
+import io.sealsync.platform.errors.TraceRefusingServlet;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * reachable without credentials (the console's gate lets them through).
  */
 @WebServlet(urlPatterns = {OidcServlet.LOGIN, OidcServlet.CALLBACK})
-public class OidcServlet extends HttpServlet {
+public class OidcServlet extends TraceRefusingServlet {
   private static final Logger LOG = Logger.getLogger(OidcServlet.class.getName());
 
   public static final String LOGIN = "/console/login";
