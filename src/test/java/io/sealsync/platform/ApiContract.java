@@ -53,6 +53,7 @@ final class ApiContract {
   private final OpenAPI api;
   private final String base;
   private final SchemaRegistry registry;
+  private final JsonNode root;
   private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
   private final Set<String> reached = ConcurrentHashMap.newKeySet();
   private final Set<String> answered = ConcurrentHashMap.newKeySet();
@@ -92,6 +93,7 @@ final class ApiContract {
     this.name = name;
     this.api = api;
     this.base = "https://sealsync.invalid/api-docs/" + name;
+    this.root = JSON.readTree(json);
     this.registry =
         SchemaRegistry.withDefaultDialect(
             Dialects.getOpenApi31(),
@@ -110,8 +112,59 @@ final class ApiContract {
       throw new IllegalArgumentException(name + ": " + parsed.getMessages());
     }
     // SnakeYAML resolves anchors and aliases; the validator then reads the same tree as JSON.
-    Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    LoaderOptions loading = new LoaderOptions();
+    loading.setMaxAliasesForCollections(10_000);
+    Object tree = new Yaml(new SafeConstructor(loading)).load(yaml);
     return new ApiContract(name, parsed.getOpenAPI(), JSON.writeValueAsString(tree));
+  }
+
+  /**
+   * Every example of the document checked against its schema: a media type's or parameter's {@code
+   * example} and {@code examples} values, and a schema's {@code examples}.
+   */
+  List<String> checkExamples() {
+    List<String> problems = new ArrayList<>();
+    examples(root, "", problems);
+    return problems;
+  }
+
+  private void examples(JsonNode node, String pointer, List<String> problems) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        examples(node.get(i), pointer + "/" + i, problems);
+      }
+      return;
+    }
+    if (!node.isObject()) {
+      return;
+    }
+    if (node.has("schema") && node.get("schema").isObject()) {
+      if (node.has("example")) {
+        for (String e : validate(pointer + "/schema", node.get("example"))) {
+          problems.add(pointer + "/example: " + e);
+        }
+      }
+      if (node.has("examples") && node.get("examples").isObject()) {
+        for (Map.Entry<String, JsonNode> e : node.get("examples").properties()) {
+          for (String error : validate(pointer + "/schema", e.getValue().get("value"))) {
+            problems.add(pointer + "/examples/" + e.getKey() + ": " + error);
+          }
+        }
+      }
+    }
+    boolean schema = pointer.startsWith("/components/schemas/") || pointer.endsWith("/schema");
+    if (schema && node.has("examples") && node.get("examples").isArray()) {
+      for (int i = 0; i < node.get("examples").size(); i++) {
+        for (String e : validate(pointer, node.get("examples").get(i))) {
+          problems.add(pointer + "/examples/" + i + ": " + e);
+        }
+      }
+    }
+    for (Map.Entry<String, JsonNode> child : node.properties()) {
+      if (!child.getKey().equals("example") && !child.getKey().equals("examples")) {
+        examples(child.getValue(), pointer + "/" + escape(child.getKey()), problems);
+      }
+    }
   }
 
   /** Every operation under every server it is served at: "server METHOD path". */

@@ -101,6 +101,15 @@ class ApiDocumentsTest {
     }
   }
 
+  /** Every example validates against its schema (JSON Schema 2020-12, the OpenAPI 3.1 dialect). */
+  @ParameterizedTest
+  @ValueSource(strings = {"rowsync.yaml", "agent-state.yaml", "operator.yaml"})
+  void examplesMatchTheirSchemas(String name) throws Exception {
+    ApiContract contract =
+        ApiContract.load(name, Files.readString(Path.of("src/main/webapp/api-docs", name)));
+    assertEquals(List.of(), contract.checkExamples(), name);
+  }
+
   /** A JSON body's schema is a named component, so that generated clients get named types. */
   private static void assertNamed(Schema<?> schema, String where) {
     assertNotNull(schema, where + ": schema");
