@@ -186,6 +186,12 @@ class ApiContractIT {
         .append(x.responseHeader("Content-Type"))
         .append(' ')
         .append(
+            x.responseHeaders().keySet().stream()
+                .filter(h -> h != null && !h.equalsIgnoreCase("content-type"))
+                .sorted()
+                .toList())
+        .append(' ')
+        .append(
             new String(
                 x.responseBody(),
                 0,
