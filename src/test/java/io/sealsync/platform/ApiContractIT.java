@@ -8,6 +8,7 @@ import io.sealsync.rowsync.SyncClient;
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
 import io.sealsync.testsupport.Jwts;
+import io.sealsync.testsupport.Keycloak;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -571,6 +572,43 @@ class ApiContractIT {
       call(true, 403, "GET", worker + route, "Bearer " + writeOnly.key(), Map.of(), null);
     }
 
+    // Too large: a chunk over 256 KiB, a snapshot over 256 KiB.
+    byte[] big = ReplicationClient.blob(262_145, 5);
+    call(
+        false,
+        413,
+        "POST",
+        worker + "/replicate",
+        token,
+        Map.of(),
+        "{\"chunks\":[{\"sequence_number\":2,\"block_hash\":\""
+            + ReplicationClient.sha256Hex(big)
+            + "\",\"ciphertext_b64\":\""
+            + Base64.getEncoder().encodeToString(big)
+            + "\"}],\"merkle_root\":\""
+            + ReplicationClient.chain(log.root, ReplicationClient.sha256Hex(big))
+            + "\"}");
+    call(
+        false,
+        413,
+        "POST",
+        worker + "/snapshot",
+        token,
+        Map.of(),
+        snapshot(a0, 1, null, 0).replaceAll("\"byte_size\":\\d+", "\"byte_size\":262145"));
+
+    // Over the tenant's request rate: 429 with Retry-After (a fresh tenant, so that the walk above
+    // does not spend its budget).
+    String hurried = "Bearer " + Http.newProjectToken();
+    for (int i = 0; i < 3000; i++) {
+      HttpResponse<byte[]> r =
+          http.exchange("GET", worker + "/receipt-key", hurried, Map.of(), null);
+      if (r.statusCode() == 429) {
+        break;
+      }
+    }
+    call(true, 429, "GET", worker + "/receipt-key", hurried, Map.of(), null);
+
     assertWalkComplete();
   }
 
@@ -619,8 +657,26 @@ class ApiContractIT {
     Map<String, String> none = Map.of();
     String name = "contract-" + uuid();
 
+    // An identity provider's token: with the operator role, and without it.
+    Keycloak.awaitReady();
+    String ops =
+        "Bearer " + Keycloak.serviceToken("localhost", "sealsync-ops", "sealsync-ops-test-secret");
+    String reader =
+        "Bearer "
+            + Keycloak.serviceToken("localhost", "sealsync-reader", "sealsync-reader-test-secret");
+    call(true, 200, "GET", "/admin/tenants?limit=1", ops, none, null);
+    call(true, 403, "POST", "/admin/tenants", reader, none, "{\"name\":\"x\"}");
+
     // Tenants.
     call(false, 401, "GET", "/admin/tenants", null, none, null);
+    call(
+        false,
+        413,
+        "POST",
+        "/admin/tenants",
+        BASIC,
+        none,
+        "{\"name\":\"" + "x".repeat(70_000) + "\"}");
     call(
         false,
         401,
@@ -832,6 +888,40 @@ class ApiContractIT {
     call(false, 400, "POST", writes, BASIC, none, "{\"rows\":[]}");
     call(false, 401, "POST", writes, null, none, "{\"writer_id\":\"a\",\"rows\":[]}");
     call(false, 405, "GET", writes, BASIC, none, null);
+
+    // Every route refuses an authenticated caller without the operator role.
+    for (String route :
+        List.of(
+            "/admin/tenants",
+            t,
+            t + "/keys",
+            t + "/ledger",
+            t + "/balance-history",
+            lt + "/agent-state",
+            lt + "/agent-state/agents",
+            lt + "/agent-state/lineage?agent_id=ops-agent",
+            lt + "/agent-state/verify",
+            "/admin/audit",
+            "/admin/overview",
+            "/admin/metrics",
+            "/admin/rowsync",
+            "/admin/rowsync/users",
+            "/admin/rowsync/user" + u,
+            "/admin/rowsync/user/bundles" + u,
+            "/admin/rowsync/user/bundle-rows" + u + "&bundle_seq=1")) {
+      call(true, 403, "GET", route, reader, none, null);
+    }
+    call(true, 403, "POST", t + "/keys", reader, none, "{\"name\":\"x\"}");
+    call(true, 403, "POST", t + "/keys/" + keyId + "/revoke", reader, none, null);
+    call(true, 403, "POST", t + "/credits", reader, none, "{\"cents\":1}");
+    call(
+        true,
+        403,
+        "POST",
+        writes,
+        reader,
+        none,
+        "{\"writer_id\":\"a\",\"rows\":[" + SyncClient.tag("ops", "DELETE", 0, null) + "]}");
 
     assertWalkComplete();
   }
