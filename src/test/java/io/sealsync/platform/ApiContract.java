@@ -541,6 +541,17 @@ final class ApiContract {
 
   private List<String> body(String what, String type, byte[] bytes, String schemaPointer) {
     JsonNode node;
+    if (type.equals("application/x-ndjson")) {
+      // Newline-delimited JSON: each line is one value of the schema.
+      List<String> problems = new ArrayList<>();
+      for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          problems.addAll(
+              body(what, "application/json", line.getBytes(StandardCharsets.UTF_8), schemaPointer));
+        }
+      }
+      return problems;
+    }
     if (type.equals("application/json") || type.endsWith("+json")) {
       try {
         node = JSON.readTree(bytes);
