@@ -251,8 +251,8 @@ class ApiContractIT {
     call(false, 400, "GET", "/sync/capabilities", auth, Map.of(), null);
     call(false, 405, "DELETE", "/sync/capabilities", auth, src, null);
 
-    // Before the first connect the scope is uninitialized.
-    call(true, 409, "GET", "/sync/pull", auth, src, null);
+    // Before the first connect the scope is uninitialized (a pull finds nothing yet).
+    call(true, 200, "GET", "/sync/pull", auth, src, null);
     watch(409, auth, src, "");
     call(true, 409, "POST", "/sync/push-sessions", auth, src, create(1, 1, null));
     call(true, 409, "POST", "/sync/snapshot-sessions", auth, src, null);
@@ -332,9 +332,12 @@ class ApiContractIT {
         chunk(0, SyncClient.tag("a", "INSERT", 0, "green")));
     call(true, 409, "POST", "/sync/push-sessions/" + conflicting + "/commit", auth, src, null);
 
+    // The aborted bundle 2 is still the next one expected.
+    call(true, 409, "POST", "/sync/push-sessions", auth, src, create(3, 1, null));
+
     // Abandoning a session.
     String abandoned =
-        json(call(true, 200, "POST", "/sync/push-sessions", auth, src, create(3, 1, null)))
+        json(call(true, 200, "POST", "/sync/push-sessions", auth, src, create(2, 1, null)))
             .getString("push_id");
     call(true, 403, "DELETE", "/sync/push-sessions/" + abandoned, other, otherSrc, null);
     call(false, 401, "DELETE", "/sync/push-sessions/" + abandoned, null, src, null);
@@ -366,6 +369,26 @@ class ApiContractIT {
     watch(200, auth, src, "?after_bundle_seq=0");
     watch(401, null, src, "");
     watch(400, auth, src, "?after_bundle_seq=x");
+
+    // While another source holds the initialization lease, reads wait.
+    String leased = "Bearer " + Jwts.forUser("contract-lease-" + uuid());
+    Map<String, String> holder = Map.of("Oversync-Source-ID", "holder");
+    Map<String, String> waiting = Map.of("Oversync-Source-ID", "waiting");
+    assertEquals(
+        "initialize_local",
+        json(call(
+                true,
+                200,
+                "POST",
+                "/sync/connect",
+                leased,
+                holder,
+                "{\"has_local_pending_rows\":true}"))
+            .getString("resolution"));
+    call(true, 200, "POST", "/sync/connect", leased, waiting, "{\"has_local_pending_rows\":false}");
+    call(true, 409, "GET", "/sync/pull", leased, waiting, null);
+    watch(409, leased, waiting, "");
+    call(true, 409, "POST", "/sync/snapshot-sessions", leased, waiting, null);
 
     // Snapshots.
     call(false, 400, "POST", "/sync/snapshot-sessions", auth, src, "{\"unknown\":1}");
@@ -559,7 +582,7 @@ class ApiContractIT {
         worker + "/snapshot",
         "Bearer " + poor.key(),
         Map.of(),
-        snapshot("x", 0, null, 0));
+        snapshot("x", 0, null, 0, 262_144));
     Http.LiveTenant writeOnly = http.liveTenant(100_000, "[\"write\"]", null);
     for (String route :
         List.of(
@@ -629,7 +652,11 @@ class ApiContractIT {
   }
 
   private static String snapshot(String agent, long seq, String parent, int variant) {
-    byte[] blob = ReplicationClient.blob(48, seq * 10 + variant);
+    return snapshot(agent, seq, parent, variant, 48);
+  }
+
+  private static String snapshot(String agent, long seq, String parent, int variant, int size) {
+    byte[] blob = ReplicationClient.blob(size, seq * 10 + variant);
     String hash = ReplicationClient.sha256Hex(blob);
     return "{\"agent_id\":\""
         + agent
