@@ -43,6 +43,7 @@ const PAGES = [
   ['tenants.html', 'tenants', 'Tenants'],
   ['rowsync.html', 'rowsync', 'Row sync'],
   ['audit.html', 'audit', 'Audit'],
+  ['api.html', 'api', 'API reference'],
 ];
 
 /**

@@ -8,11 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.webjars.WebJarVersionLocator;
 
 /**
  * Serves the console's files (the WAR's {@code /console/} folder). Needed because the REST
  * application owns the context root ({@code /*}), so the container's default servlet never sees
  * these paths; a longer servlet mapping wins over it.
+ *
+ * <p>{@code /console/swagger-ui/<file>} is Swagger UI's WebJar (WEB-INF/lib, its files under
+ * META-INF/resources/webjars/swagger-ui/<version>/), for the API reference page: behind the
+ * console's sign-in and its Content-Security-Policy like every console file.
  */
 @WebServlet(urlPatterns = "/console/*")
 public class ConsoleServlet extends HttpServlet {
@@ -25,6 +30,9 @@ public class ConsoleServlet extends HttpServlet {
           "svg", "image/svg+xml",
           "png", "image/png",
           "ico", "image/x-icon");
+
+  private static final String SWAGGER_UI = "swagger-ui/";
+  private static final WebJarVersionLocator WEBJARS = new WebJarVersionLocator();
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -39,7 +47,18 @@ public class ConsoleServlet extends HttpServlet {
       res.sendError(404);
       return;
     }
-    try (InputStream in = getServletContext().getResourceAsStream("/console/" + name)) {
+    String resource = resource(name);
+    // Swagger UI's files are large (1.7 MB) and change only with its version: revalidated by it.
+    String etag =
+        name.startsWith(SWAGGER_UI) ? "\"swagger-ui-" + WEBJARS.version("swagger-ui") + "\"" : null;
+    if (etag != null && resource != null && etag.equals(req.getHeader("If-None-Match"))) {
+      res.setHeader("Cache-Control", "no-cache");
+      res.setHeader("ETag", etag);
+      res.setStatus(304);
+      return;
+    }
+    try (InputStream in =
+        resource == null ? null : getServletContext().getResourceAsStream(resource)) {
       if (in == null) {
         res.sendError(404);
         return;
@@ -47,7 +66,19 @@ public class ConsoleServlet extends HttpServlet {
       res.setContentType(type);
       // Small files, revalidated on every load: a new WAR is seen at once.
       res.setHeader("Cache-Control", "no-cache");
+      if (etag != null) {
+        res.setHeader("ETag", etag);
+      }
       in.transferTo(res.getOutputStream());
     }
+  }
+
+  /** The WAR's resource for a console file name; null for a file Swagger UI's WebJar lacks. */
+  private static String resource(String name) {
+    if (!name.startsWith(SWAGGER_UI)) {
+      return "/console/" + name;
+    }
+    String path = WEBJARS.path("swagger-ui", name.substring(SWAGGER_UI.length()));
+    return path == null ? null : "/webjars/" + path;
   }
 }

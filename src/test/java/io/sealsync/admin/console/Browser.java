@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
@@ -15,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -77,6 +79,8 @@ final class Browser implements AutoCloseable {
         "--no-first-run",
         "--user-data-dir=" + profile,
         "--window-size=1440,1000");
+    // The page's console messages, Content-Security-Policy violations among them (browserLog).
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);
@@ -159,6 +163,13 @@ final class Browser implements AutoCloseable {
     } catch (RuntimeException e) {
       return driver.getScreenshotAs(OutputType.BYTES);
     }
+  }
+
+  /** The console messages of the page since the last call (errors, CSP violations, logs). */
+  List<String> browserLog() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(e -> e.getLevel() + " " + e.getMessage())
+        .toList();
   }
 
   /** The HTTP status of a same-origin fetch made by the page, with the browser's credentials. */

@@ -199,6 +199,39 @@ class ConsoleApiIT {
     assertEquals(404, get("/console/..%2FWEB-INF%2Fweb.xml").status());
   }
 
+  @Test
+  void swaggerUiIsServedFromTheWarToOperatorsOnly() {
+    // The API reference page's Swagger UI comes from its WebJar in the WAR, under the console's
+    // sign-in and Content-Security-Policy, and is revalidated rather than sent again.
+    HttpResponse<byte[]> bundle =
+        http.sendWithHeaders("GET", "/console/swagger-ui/swagger-ui-bundle.js", Operators.ADMIN);
+    assertEquals(200, bundle.statusCode());
+    assertTrue(
+        bundle.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+    assertTrue(bundle.body().length > 100_000, "the whole bundle");
+    assertTrue(
+        bundle.headers().firstValue("Content-Security-Policy").orElse("").contains("'self'"));
+    String etag = bundle.headers().firstValue("ETag").orElseThrow();
+    assertEquals(
+        304,
+        http.send(
+                "GET",
+                "/console/swagger-ui/swagger-ui-bundle.js",
+                Operators.ADMIN,
+                Map.of("If-None-Match", etag),
+                null)
+            .status());
+    assertEquals(200, get("/console/swagger-ui/swagger-ui.css").status());
+    assertEquals(404, get("/console/swagger-ui/nope.js").status());
+    assertEquals(404, get("/console/swagger-ui/..%2F..%2Fwebjars-locator-lite.js").status());
+    assertEquals(
+        403,
+        http.send("GET", "/console/swagger-ui/swagger-ui.css", Operators.VIEWER, null).status());
+    String page = get("/console/api.html").text();
+    assertTrue(page.contains("<script defer src=\"swagger-ui/swagger-ui-bundle.js\">"), page);
+    assertFalse(page.contains("http://") || page.contains("https://"), "nothing from other sites");
+  }
+
   // ---- paging --------------------------------------------------------------------------------
 
   @Test

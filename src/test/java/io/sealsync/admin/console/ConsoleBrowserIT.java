@@ -196,6 +196,73 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void theApiReferenceRendersADocumentAndTriesItOutOnThisServer() {
+    try (Browser b = operator()) {
+      b.open(console(""));
+      b.waitFor("sign-out");
+      // Reached from the shared navigation; Swagger UI, served from the WAR under the console's
+      // Content-Security-Policy, renders the chosen document's operations.
+      b.driver.findElement(By.linkText("API reference")).click();
+      b.waitFor("api-documents");
+      b.driver.findElement(By.linkText("Operator API")).click();
+      WebElement create = operation(b, "post", "/admin/tenants");
+      assertTrue(b.driver.getCurrentUrl().endsWith("/console/api.html?doc=operator"));
+      assertEquals(
+          "page", b.driver.findElement(By.linkText("API reference")).getAttribute("aria-current"));
+      assertEquals(
+          "page", b.driver.findElement(By.linkText("Operator API")).getAttribute("aria-current"));
+      assertTrue(
+          b.byId("swagger-ui").getText().contains("Sealsync operator API"),
+          "the document's title is shown");
+      b.screenshot("api-reference-operator");
+
+      // "Try it out" calls this server as the signed-in operator: a tenant is created (a
+      // state-changing call from a browser, which passes the CSRF check with the page's header).
+      String name = "Reference Corp " + UUID.randomUUID();
+      create.findElement(By.cssSelector(".opblock-summary")).click();
+      create.findElement(By.cssSelector(".try-out__btn")).click();
+      WebElement body = create.findElement(By.cssSelector("textarea.body-param__text"));
+      body.clear();
+      body.sendKeys("{\"name\": \"" + name + "\"}");
+      create.findElement(By.cssSelector("button.execute")).click();
+      new WebDriverWait(b.driver, Browser.WAIT)
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.cssSelector(".live-responses-table tr.response .response-col_status"), "201"));
+      b.screenshot("api-reference-tried-out");
+      String found =
+          http.admin(
+                  "GET",
+                  "/admin/tenants?q=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
+                  null)
+              .text();
+      assertTrue(found.contains(name), found);
+
+      // Another document, chosen by the page's own links.
+      b.driver.findElement(By.linkText("Row sync API")).click();
+      operation(b, "post", "/sync/connect");
+      assertTrue(b.driver.getCurrentUrl().endsWith("/console/api.html?doc=rowsync"));
+      List<String> log = b.browserLog();
+      assertFalse(
+          log.stream().anyMatch(m -> m.contains("Content Security Policy")),
+          "no Content-Security-Policy violation: " + log);
+    }
+  }
+
+  /** Waits for Swagger UI's block of one operation and returns it. */
+  private static WebElement operation(Browser b, String method, String path) {
+    return new WebDriverWait(b.driver, Browser.WAIT)
+        .until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.xpath(
+                    "//div[contains(@class,'opblock-"
+                        + method
+                        + "')][.//*[@data-path='"
+                        + path
+                        + "']]")));
+  }
+
+  @Test
   void verifyReportsAnIntactLogAndTheFirstBrokenSequence() throws Exception {
     Http.LiveTenant t = http.liveTenant(1000, null, null);
     ReplicationClient client = new ReplicationClient(http, t.key());

@@ -83,26 +83,12 @@ final class PlanChecks {
   }
 
   static Check sql(String owner, String field, Object... binds) {
-    return new Check(
-        owner,
-        field,
-        null,
-        null,
-        java.util.Collections.unmodifiableList(java.util.Arrays.asList(binds)),
-        List.of(),
-        Map.of());
+    return check(owner, field, null, null, binds);
   }
 
   static Check built(
       String owner, String method, Function<PlanDatabase, Object[]> args, Object... binds) {
-    return new Check(
-        owner,
-        method,
-        args,
-        null,
-        java.util.Collections.unmodifiableList(java.util.Arrays.asList(binds)),
-        List.of(),
-        Map.of());
+    return check(owner, method, args, null, binds);
   }
 
   /**
@@ -110,14 +96,7 @@ final class PlanChecks {
    * column lists and aliases, not in the tables, conditions and order that decide the plan).
    */
   static Check jpql(String owner, String field, String sql, Object... binds) {
-    return new Check(
-        owner,
-        field,
-        null,
-        sql,
-        java.util.Collections.unmodifiableList(java.util.Arrays.asList(binds)),
-        List.of(),
-        Map.of());
+    return check(owner, field, null, sql, binds);
   }
 
   static Check jpqlBuilt(
@@ -126,9 +105,18 @@ final class PlanChecks {
       Function<PlanDatabase, Object[]> args,
       String sql,
       Object... binds) {
+    return check(owner, method, args, sql, binds);
+  }
+
+  private static Check check(
+      String owner,
+      String member,
+      Function<PlanDatabase, Object[]> args,
+      String sql,
+      Object[] binds) {
     return new Check(
         owner,
-        method,
+        member,
         args,
         sql,
         java.util.Collections.unmodifiableList(java.util.Arrays.asList(binds)),
@@ -472,7 +460,12 @@ final class PlanChecks {
           sql("rowsync.api.RowSyncMeters", "OPEN_SESSIONS"),
           // ---- operator API and console lists
           sql("admin.console.OverviewTotals", "SYNC_SCHEMA"),
-          sql("admin.console.OverviewTotals", "LIVE_KEYS"),
+          sql("admin.console.OverviewTotals", "LIVE_KEYS")
+              .scans(
+                  "api_key",
+                  "counts every live key; where most keys are live, reading the table is the"
+                      + " cheapest plan (a few keys per account), and api_key_live serves it once"
+                      + " revoked keys dominate"),
           sql("admin.console.OverviewTotals", "OPEN_SESSIONS"),
           built("admin.AdminResource", "tenantPageSql", db -> new Object[] {false}, 50, 0L),
           built(
