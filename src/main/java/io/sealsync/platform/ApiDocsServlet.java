@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Serves the OpenAPI documents of the three APIs (the WAR's {@code /api-docs/} folder, see
- * docs/api.md) without authentication, so that clients can be generated from the running server.
- * Needed because the REST application owns the context root; a longer servlet mapping wins.
+ * Serves the OpenAPI documents of the three APIs (the WAR's {@code /api-docs/} folder, see the
+ * README's "API descriptions") without authentication, so that clients can be generated from the
+ * running server. Needed because the REST application owns the context root; a longer servlet
+ * mapping wins.
  */
 @WebServlet(urlPatterns = "/api-docs/*")
 public class ApiDocsServlet extends TraceRefusingServlet {

@@ -60,23 +60,8 @@ class SnapshotApiIT {
         .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** A snapshot body as the SDK sends it. */
   static String snapshot(String agent, long seq, String parent, String payloadHash, byte[] blob) {
-    return "{\"agent_id\":\""
-        + agent
-        + "\",\"sequence_number\":"
-        + seq
-        + ",\"parent_snapshot\":"
-        + (parent == null ? "null" : "\"" + parent + "\"")
-        + ",\"policy_hash\":\""
-        + "0".repeat(64)
-        + "\",\"client_payload_hash\":\""
-        + payloadHash
-        + "\",\"ciphertext_b64\":\""
-        + Base64.getEncoder().encodeToString(blob)
-        + "\",\"byte_size\":"
-        + blob.length
-        + ",\"timestamp\":\"2026-05-20T08:00:00.000Z\"}";
+    return SnapshotBodies.of(agent, seq, parent, payloadHash, blob);
   }
 
   Http.Reply create(String agent, long seq, String parent, String hash, byte[] blob) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sealsync.agentstate.ReplicationClient;
+import io.sealsync.agentstate.SnapshotBodies;
 import io.sealsync.testsupport.Http;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,22 +46,7 @@ final class SnapshotWriter extends FaultClient {
       byte[] blob = new byte[100 + random.nextInt(4000)];
       random.nextBytes(blob);
       String payloadHash = ReplicationClient.sha256Hex(blob, Long.toString(seq).getBytes());
-      String body =
-          "{\"agent_id\":\""
-              + agent
-              + "\",\"sequence_number\":"
-              + seq
-              + ",\"parent_snapshot\":"
-              + (parent == null ? "null" : "\"" + parent + "\"")
-              + ",\"policy_hash\":\""
-              + "0".repeat(64)
-              + "\",\"client_payload_hash\":\""
-              + payloadHash
-              + "\",\"ciphertext_b64\":\""
-              + Base64.getEncoder().encodeToString(blob)
-              + "\",\"byte_size\":"
-              + blob.length
-              + ",\"timestamp\":\"2026-05-20T08:00:00.000Z\"}";
+      String body = SnapshotBodies.of(agent, seq, parent, payloadHash, blob);
       HttpResponse<byte[]> r = null;
       while (r == null) {
         if (stopping()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealsync.agentstate.ReplicationClient;
+import io.sealsync.agentstate.SnapshotBodies;
 import io.sealsync.rowsync.SyncClient;
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
@@ -665,22 +666,7 @@ class ApiContractIT {
 
   private static String snapshot(String agent, long seq, String parent, int variant, int size) {
     byte[] blob = ReplicationClient.blob(size, seq * 10 + variant);
-    String hash = ReplicationClient.sha256Hex(blob);
-    return "{\"agent_id\":\""
-        + agent
-        + "\",\"sequence_number\":"
-        + seq
-        + ",\"parent_snapshot\":"
-        + (parent == null ? "null" : "\"" + parent + "\"")
-        + ",\"policy_hash\":\""
-        + "0".repeat(64)
-        + "\",\"client_payload_hash\":\""
-        + hash
-        + "\",\"ciphertext_b64\":\""
-        + Base64.getEncoder().encodeToString(blob)
-        + "\",\"byte_size\":"
-        + blob.length
-        + ",\"timestamp\":\"2026-05-20T08:00:00.000Z\"}";
+    return SnapshotBodies.of(agent, seq, parent, ReplicationClient.sha256Hex(blob), blob);
   }
 
   // ---------------------------------------------------------------------------------------------

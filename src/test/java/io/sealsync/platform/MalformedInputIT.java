@@ -3,6 +3,7 @@ package io.sealsync.platform;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealsync.agentstate.AgentStateError;
+import io.sealsync.agentstate.SnapshotBodies;
 import io.sealsync.platform.MalformedCase.Answer;
 import io.sealsync.platform.MalformedCase.Family;
 import io.sealsync.platform.MalformedCase.Req;
@@ -964,19 +965,7 @@ class MalformedInputIT {
             http.post(
                 "/v2-agent-state/v2/snapshot",
                 token,
-                "{\"agent_id\":\"reader\",\"sequence_number\":"
-                    + seq
-                    + ",\"parent_snapshot\":"
-                    + (parent == null ? "null" : "\"" + parent + "\"")
-                    + ",\"policy_hash\":\""
-                    + "0".repeat(64)
-                    + "\",\"client_payload_hash\":\""
-                    + payloadHash
-                    + "\",\"ciphertext_b64\":\""
-                    + Base64.getEncoder().encodeToString(blob)
-                    + "\",\"byte_size\":"
-                    + blob.length
-                    + ",\"timestamp\":\"2026-11-23T12:00:00.000Z\"}"),
+                SnapshotBodies.of("reader", seq, parent, payloadHash, blob)),
             "reader snapshot");
         parent = "reader/seq-" + seq + "-" + payloadHash.substring(0, 12) + ".bin";
       }
