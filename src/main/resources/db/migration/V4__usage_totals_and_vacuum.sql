@@ -62,6 +62,39 @@ CROSS JOIN LATERAL (VALUES ('rows', x.n), ('bytes', x.b)) AS v(suffix, value);
 INSERT INTO usage_total (name, shard, value)
 SELECT 'agent_state_snapshots.rows', (tenant_id % 64)::smallint, count(*) FROM agent_state_snapshots GROUP BY 2;
 
+-- The console's agent-state view shows a tenant's blocks and bytes: kept per tenant too, since a busy
+-- tenant's log holds hundreds of thousands of blocks. A tenant's appends already wait for each
+-- other (the replicate path's lock), so its row adds no wait.
+CREATE TABLE replication_log_total (
+    tenant_id BIGINT PRIMARY KEY,
+    blocks    BIGINT NOT NULL,
+    bytes     BIGINT NOT NULL
+) WITH (fillfactor = 50);
+
+CREATE FUNCTION replication_log_total_track() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO "${flyway:defaultSchema}".replication_log_total AS t (tenant_id, blocks, bytes)
+        SELECT tenant_id, count(*), sum(byte_size) FROM added GROUP BY tenant_id ORDER BY tenant_id
+        ON CONFLICT (tenant_id) DO UPDATE
+            SET blocks = t.blocks + EXCLUDED.blocks, bytes = t.bytes + EXCLUDED.bytes;
+    ELSE
+        UPDATE "${flyway:defaultSchema}".replication_log_total AS t
+        SET blocks = t.blocks - r.n, bytes = t.bytes - r.b
+        FROM (SELECT tenant_id, count(*) AS n, sum(byte_size) AS b FROM removed GROUP BY tenant_id) r
+        WHERE t.tenant_id = r.tenant_id;
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+
+CREATE TRIGGER log_total_added AFTER INSERT ON replication_log REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION replication_log_total_track();
+CREATE TRIGGER log_total_removed AFTER DELETE ON replication_log REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION replication_log_total_track();
+INSERT INTO replication_log_total (tenant_id, blocks, bytes)
+SELECT tenant_id, count(*), sum(byte_size) FROM replication_log GROUP BY tenant_id;
+
 -- Live keys are counted by the console's overview: only the unrevoked ones are read.
 CREATE INDEX api_key_live ON api_key (expires_at) WHERE revoked_at IS NULL;
 

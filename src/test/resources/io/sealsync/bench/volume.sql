@@ -140,3 +140,7 @@ SELECT name, shard, value FROM (
     CROSS JOIN LATERAL (VALUES ('rows', x.n), ('bytes', x.b)) AS v(suffix, value)
 ) added
 ON CONFLICT (name, shard) DO UPDATE SET value = t.value + EXCLUDED.value;
+-- What the per-tenant log totals' trigger (migration V4) would have added.
+INSERT INTO replication_log_total (tenant_id, blocks, bytes)
+SELECT tenant_id, count(*), sum(byte_size) FROM replication_log
+WHERE tenant_id BETWEEN 10000001 AND 30000000 GROUP BY tenant_id;

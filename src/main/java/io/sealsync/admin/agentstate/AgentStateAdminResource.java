@@ -65,8 +65,10 @@ public class AgentStateAdminResource {
 
   @HotStatement
   static final String LOG_STATE =
-      "SELECT (SELECT count(*) FROM replication_log WHERE tenant_id = ?),"
-          + " (SELECT coalesce(sum(byte_size), 0) FROM replication_log WHERE tenant_id = ?),"
+      // Blocks and bytes kept per tenant (replication_log_total): counting a busy tenant's log on
+      // every view would read all of it.
+      "SELECT coalesce((SELECT blocks FROM replication_log_total WHERE tenant_id = ?), 0),"
+          + " coalesce((SELECT bytes FROM replication_log_total WHERE tenant_id = ?), 0),"
           + " (SELECT floor(extract(epoch FROM now() - max(created_at)))"
           + " FROM replication_log WHERE tenant_id = ?"
           + " AND sequence_number = (SELECT max(sequence_number) FROM replication_log"

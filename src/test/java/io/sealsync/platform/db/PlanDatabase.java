@@ -46,7 +46,10 @@ final class PlanDatabase implements AutoCloseable {
     }
   }
 
-  /** The tables whose rows usage_total counts (migration V4, sync-volume.sql). */
+  /**
+   * The tables whose rows usage_total counts (migration V4, sync-volume.sql); replication_log_total
+   * too counts replication_log's.
+   */
   private static final List<String> COUNTED =
       List.of(
           "tenant",
@@ -78,10 +81,12 @@ final class PlanDatabase implements AutoCloseable {
       for (String t : COUNTED) {
         s.execute("ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER usage_total_added");
       }
+      s.execute("ALTER TABLE replication_log ENABLE ALWAYS TRIGGER log_total_added");
       s.execute(resource("plan-volume.sql"));
       for (String t : COUNTED) {
         s.execute("ALTER TABLE " + t + " ENABLE TRIGGER usage_total_added");
       }
+      s.execute("ALTER TABLE replication_log ENABLE TRIGGER log_total_added");
       s.execute("VACUUM ANALYZE");
     }
     return new PlanDatabase(name, c, tables);
