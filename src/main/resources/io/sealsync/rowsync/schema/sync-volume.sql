@@ -49,10 +49,31 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- The totals need usage_total (migration V4); a database bootstrapped without the migrations
-    -- (reference tooling, tests of the bootstrap alone) has none.
-    IF to_regprocedure('usage_total_track()') IS NULL THEN
+    -- The totals need usage_total and their trigger functions (migrations V4 and V5); a database
+    -- bootstrapped without the migrations (reference tooling, tests of the bootstrap alone) has none.
+    IF to_regprocedure('sync_bundle_log_totals()') IS NULL THEN
         RETURN;
+    END IF;
+    -- Triggers installed by an earlier version call V4's generic function, which plans its
+    -- statement anew each time: swapped for the static ones. Dropping and creating them in this
+    -- transaction locks the table against writes until commit, so the totals continue exactly.
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.user_state'::regclass
+               AND tgname = 'usage_total_added' AND tgfoid <> 'sync_user_state_totals()'::regprocedure) THEN
+        DROP TRIGGER usage_total_added ON sync.user_state;
+        DROP TRIGGER usage_total_removed ON sync.user_state;
+        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.user_state REFERENCING NEW TABLE AS added
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
+        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.user_state REFERENCING OLD TABLE AS removed
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.bundle_log'::regclass
+               AND tgname = 'usage_total_added' AND tgfoid <> 'sync_bundle_log_totals()'::regprocedure) THEN
+        DROP TRIGGER usage_total_added ON sync.bundle_log;
+        DROP TRIGGER usage_total_removed ON sync.bundle_log;
+        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.bundle_log REFERENCING NEW TABLE AS added
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
+        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.bundle_log REFERENCING OLD TABLE AS removed
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
     END IF;
     -- Installed once per sync schema. Creating the triggers locks the table against writes until
     -- commit, so the counts taken here are exactly what the triggers continue; a sync schema that
@@ -60,9 +81,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.user_state'::regclass
                    AND tgname = 'usage_total_added') THEN
         CREATE TRIGGER usage_total_added AFTER INSERT ON sync.user_state REFERENCING NEW TABLE AS added
-            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.user_state''', 'user_pk', '');
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
         CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.user_state REFERENCING OLD TABLE AS removed
-            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.user_state''', 'user_pk', '');
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
         DELETE FROM usage_total WHERE name LIKE 'sync.user\_state.%';
         INSERT INTO usage_total (name, shard, value)
         SELECT 'sync.user_state.rows', (user_pk % 64)::smallint, count(*) FROM sync.user_state GROUP BY 2;
@@ -70,9 +91,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.bundle_log'::regclass
                    AND tgname = 'usage_total_added') THEN
         CREATE TRIGGER usage_total_added AFTER INSERT ON sync.bundle_log REFERENCING NEW TABLE AS added
-            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.bundle_log''', 'user_pk', 'byte_count');
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
         CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.bundle_log REFERENCING OLD TABLE AS removed
-            FOR EACH STATEMENT EXECUTE FUNCTION usage_total_track('''sync.bundle_log''', 'user_pk', 'byte_count');
+            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
         DELETE FROM usage_total WHERE name LIKE 'sync.bundle\_log.%';
         INSERT INTO usage_total (name, shard, value)
         SELECT 'sync.bundle_log.' || v.suffix, x.shard, v.value

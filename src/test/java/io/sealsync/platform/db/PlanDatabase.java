@@ -81,12 +81,10 @@ final class PlanDatabase implements AutoCloseable {
       for (String t : COUNTED) {
         s.execute("ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER usage_total_added");
       }
-      s.execute("ALTER TABLE replication_log ENABLE ALWAYS TRIGGER log_total_added");
       s.execute(resource("plan-volume.sql"));
       for (String t : COUNTED) {
         s.execute("ALTER TABLE " + t + " ENABLE TRIGGER usage_total_added");
       }
-      s.execute("ALTER TABLE replication_log ENABLE TRIGGER log_total_added");
       s.execute("VACUUM ANALYZE");
     }
     return new PlanDatabase(name, c, tables);
