@@ -116,14 +116,18 @@ record BenchSettings(
 
   /**
    * Options of the server's JVM beyond the bench profile's: with the volume profile, a retention
-   * that keeps the heavy users' loaded history (rowsync.md §13), as a deployment holding it would.
+   * window of exactly the heavy users' loaded history (rowsync.md §13), as a deployment holding it
+   * would be configured, so that each further bundle of a heavy user prunes its oldest.
    */
   List<String> serverOptions() {
     return volume == null
         ? List.of()
-        : List.of(
-            "-Dsealsync.rowsync.retained-bundles-per-user="
-                + Math.max(10_000, volume.heavyBundles()));
+        : List.of("-Dsealsync.rowsync.retained-bundles-per-user=" + retentionWindow());
+  }
+
+  /** The volume profile's retention window, in bundles per user. */
+  long retentionWindow() {
+    return volume.heavyBundles();
   }
 
   private static String runtime(String name) {

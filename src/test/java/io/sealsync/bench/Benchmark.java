@@ -730,9 +730,32 @@ public final class Benchmark {
     prefix = "loaded-";
     measure();
     probe(probes, VolumeProbes.loaded(size));
+    VolumeProbes.RetentionRun retention =
+        probes.retention(
+            VolumeLoad.RETENTION_USER,
+            settings.retentionWindow(),
+            settings.scaled(200),
+            settings.workloadLimit(),
+            db);
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %s retention at the window: %,d bundles pushed, retained %,d -> %,d, p50 %.1f ms%n",
+        elapsed(),
+        retention.pushes().ops(),
+        retention.retainedBefore(),
+        retention.retainedAfter(),
+        retention.pushes().percentileMillis(50));
     volumeReport =
         Report.volume(
-            size, load.seconds(), vacuumSeconds, before, after, volume, diskBefore, diskAfter);
+            size,
+            load.seconds(),
+            vacuumSeconds,
+            before,
+            after,
+            volume,
+            retention,
+            diskBefore,
+            diskAfter);
   }
 
   /** The volume profile's own operations against {@code targets}, at this pass's size. */

@@ -217,6 +217,7 @@ final class Report {
       String sizeBefore,
       String sizeAfter,
       Map<String, Load.Measurement[]> operations,
+      VolumeProbes.RetentionRun retention,
       List<Disk.Group> diskBefore,
       List<Disk.Group> disk) {
     StringBuilder t = new StringBuilder();
@@ -295,6 +296,26 @@ final class Report {
         flagged.isEmpty()
             ? "\nNo operation over 1.2x its empty-size p50, no operator page over 200 ms at p99.\n"
             : "\nOver a goal: " + String.join("; ", flagged) + ".\n");
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%n### Retention at the loaded size%n%nWith a window of %,d bundles per user, the heavy"
+                + " user %s (its history exactly at the window) pushed %,d more bundles of %d rows"
+                + " from a new device, one after another: retained bundles %,d before, %,d after;"
+                + " retained floor %,d before, %,d after (every commit pruned its oldest bundle in"
+                + " its own transaction), and a pull after the new floor was refused with"
+                + " `history_pruned`. One client: p50 %s ms, p99 %s ms per bundle (create, chunk,"
+                + " commit).%n",
+            retention.window(),
+            retention.user(),
+            retention.pushes().ops(),
+            VolumeProbes.BUNDLE_ROWS,
+            retention.retainedBefore(),
+            retention.retainedAfter(),
+            retention.floorBefore(),
+            retention.floorAfter(),
+            millis(retention.pushes().percentileMillis(50)),
+            millis(retention.pushes().percentileMillis(99))));
     t.append("\n### Disk right after the load\n\n");
     t.append(
         "| table group | rows | total (with TOAST and indexes) | indexes | index share"

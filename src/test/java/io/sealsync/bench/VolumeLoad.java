@@ -109,6 +109,9 @@ final class VolumeLoad {
   /** The first heavy row-sync user. */
   static final String HEAVY_USER = "volume-user-1";
 
+  /** The second heavy user, who pushes on at the retention window in the loaded pass. */
+  static final String RETENTION_USER = "volume-user-2";
+
   /**
    * What the load wrote that a read through the protocols can be checked against: the heavy
    * tenant's chain root after sequence {@code middle} and at its head.

@@ -268,6 +268,82 @@ final class VolumeProbes {
         rows, wall, List.of(creates.stream().mapToLong(Long::longValue).toArray()));
   }
 
+  /** What retention did while a user at its window went on pushing (issue 23, item 4). */
+  record RetentionRun(
+      String user,
+      long window,
+      Load.Measurement pushes,
+      long retainedBefore,
+      long retainedAfter,
+      long floorBefore,
+      long floorAfter) {}
+
+  /**
+   * A heavy user whose retained history is exactly its window pushes {@code bundles} more bundles
+   * of {@link #BUNDLE_ROWS} new rows from a new device: each commit must prune the oldest bundle in
+   * the same transaction (rowsync.md §13), so the history stays at the window and the floor moves
+   * by one per bundle. Fails unless it does, and unless a pull after the old floor is refused with
+   * {@code history_pruned}.
+   */
+  RetentionRun retention(String user, long window, int bundles, Duration limit, DataSource db)
+      throws Exception {
+    long[] before = history(db, user);
+    SyncClient device = new SyncClient(http, user, "volume-writer");
+    ServerLoads.expect(device.connect(false), 200, "connect " + user);
+    Load.Measurement m =
+        Load.run(
+            1,
+            bundles,
+            limit,
+            client ->
+                i -> {
+                  device.push(
+                      i + 1L, DemoUsers.pushJson(DemoUsers.bundle(user, i + 1, BUNDLE_ROWS)));
+                  return BUNDLE_ROWS;
+                });
+    long[] after = history(db, user);
+    long pushed = m.ops();
+    if (after[0] > window
+        || (before[0] == window && (after[0] != window || after[1] != before[1] + pushed))) {
+      throw new IllegalStateException(
+          String.format(
+              java.util.Locale.ROOT,
+              "retention: %s pushed %d bundles at a window of %d: retained %d -> %d, floor %d -> %d",
+              user,
+              pushed,
+              window,
+              before[0],
+              after[0],
+              before[1],
+              after[1]));
+    }
+    if (after[1] > 0) {
+      Http.Reply pruned = device.send("GET", "/sync/pull?after_bundle_seq=" + after[1], null);
+      ServerLoads.expect(pruned, 409, "pull after the pruned floor");
+      if (!"history_pruned".equals(pruned.json().getString("error", ""))) {
+        throw new IllegalStateException("pull after the pruned floor: " + pruned.text());
+      }
+    }
+    return new RetentionRun(user, window, m, before[0], after[0], before[1], after[1]);
+  }
+
+  /** A user's retained bundles and retained floor. */
+  private static long[] history(DataSource db, String user) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT (SELECT count(*) FROM sync.bundle_log b WHERE b.user_pk = u.user_pk),"
+                    + " u.retained_bundle_floor FROM sync.user_state u WHERE u.user_id = ?")) {
+      ps.setString(1, user);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no row-sync user " + user);
+        }
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+
   /**
    * Reads the load back through the protocols and fails unless it is what the server would have
    * written: the heavy tenant's head is the chain root computed at load; a replay from the middle

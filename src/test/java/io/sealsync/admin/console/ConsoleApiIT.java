@@ -10,6 +10,7 @@ import io.sealsync.agentstate.ReplicationClient;
 import io.sealsync.rowsync.SyncClient;
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
+import io.sealsync.testsupport.Migrations;
 import io.sealsync.testsupport.TestDatabase;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -368,7 +369,7 @@ class ConsoleApiIT {
     JsonObject db = o.getJsonObject("database");
     assertTrue(db.getBoolean("reachable"));
     assertTrue(db.getBoolean("migrations_applied"));
-    assertEquals("4", db.getString("schema_version"));
+    assertEquals(Migrations.latest(), db.getString("schema_version"));
     assertTrue(db.getString("product").startsWith("PostgreSQL"), db.toString());
     JsonObject rs = o.getJsonObject("row_sync");
     assertEquals("running", rs.getString("lifecycle"));

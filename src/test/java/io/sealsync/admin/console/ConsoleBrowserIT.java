@@ -8,6 +8,7 @@ import io.sealsync.agentstate.ReplicationClient;
 import io.sealsync.rowsync.SyncClient;
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
+import io.sealsync.testsupport.Migrations;
 import io.sealsync.testsupport.TestDatabase;
 import jakarta.json.JsonObject;
 import java.net.URL;
@@ -76,7 +77,7 @@ class ConsoleBrowserIT {
           b.byId("sign-out").getAttribute("href").endsWith("/console/logout"),
           b.byId("sign-out").getAttribute("href"));
       assertEquals("main", b.byId("overview").getTagName());
-      b.waitForText("schema-version", "4");
+      b.waitForText("schema-version", Migrations.latest());
       b.screenshot("overview");
 
       // Tenants: create one with the keyboard only (Enter submits the form).

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sealsync.testsupport.Deployments;
 import io.sealsync.testsupport.Http;
 import io.sealsync.testsupport.Keycloak;
+import io.sealsync.testsupport.Migrations;
 import java.net.URL;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -78,7 +79,7 @@ class ConsoleOidcBrowserIT {
       b.waitForText("readiness-status", "UP");
       assertEquals(console(""), b.driver.getCurrentUrl());
       assertTrue(b.driver.getTitle().startsWith("Sealsync console"), b.driver.getTitle());
-      b.waitForText("schema-version", "4");
+      b.waitForText("schema-version", Migrations.latest());
       b.screenshot("overview");
 
       // A console action through the operator API: create a tenant, then find it in the audit.
