@@ -303,8 +303,8 @@ final class Report {
                 + " user %s (its history exactly at the window) pushed %,d more bundles of %d rows"
                 + " from a new device, one after another: retained bundles %,d before, %,d after;"
                 + " retained floor %,d before, %,d after (every commit pruned its oldest bundle in"
-                + " its own transaction), and a pull after the new floor was refused with"
-                + " `history_pruned`. One client: p50 %s ms, p99 %s ms per bundle (create, chunk,"
+                + " its own transaction), and a pull from the new floor (`after_bundle_seq` at it) was"
+                + " refused with `history_pruned`. One client: p50 %s ms, p99 %s ms per bundle (create, chunk,"
                 + " commit).%n",
             retention.window(),
             retention.user(),
