@@ -729,22 +729,7 @@ public final class Benchmark {
     loaded = true;
     prefix = "loaded-";
     measure();
-    probe(probes, VolumeProbes.loaded(size));
-    VolumeProbes.RetentionRun retention =
-        probes.retention(
-            VolumeLoad.RETENTION_USER,
-            settings.retentionWindow(),
-            settings.scaled(200),
-            settings.workloadLimit(),
-            db);
-    System.out.printf(
-        Locale.ROOT,
-        "[bench] %s retention at the window: %,d bundles pushed, retained %,d -> %,d, p50 %.1f ms%n",
-        elapsed(),
-        retention.pushes().ops(),
-        retention.retainedBefore(),
-        retention.retainedAfter(),
-        retention.pushes().percentileMillis(50));
+    VolumeProbes.RetentionRun retention = probe(probes, VolumeProbes.loaded(size));
     volumeReport =
         Report.volume(
             size,
@@ -758,8 +743,13 @@ public final class Benchmark {
             diskAfter);
   }
 
-  /** The volume profile's own operations against {@code targets}, at this pass's size. */
-  private void probe(VolumeProbes probes, VolumeProbes.Targets targets) throws Exception {
+  /**
+   * The volume profile's own operations against {@code targets}, at this pass's size; at the loaded
+   * size also retention at the window, before the snapshot creates (whose deleted sessions leave
+   * autovacuum work behind). Returns the retention run, or null at the empty size.
+   */
+  private VolumeProbes.RetentionRun probe(VolumeProbes probes, VolumeProbes.Targets targets)
+      throws Exception {
     analyze();
     for (VolumeProbes.Probe p : probes.probes(targets, settings)) {
       Load.Measurement m = Load.run(p.clients(), p.ops(), settings.workloadLimit(), p.load());
@@ -768,6 +758,25 @@ public final class Benchmark {
         printVolume(p.label(), m);
       }
     }
+    VolumeProbes.RetentionRun retention = null;
+    if (loaded) {
+      retention =
+          probes.retention(
+              VolumeLoad.RETENTION_USER,
+              settings.retentionWindow(),
+              settings.scaled(200),
+              settings.workloadLimit(),
+              db);
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] %s retention at the window: %,d bundles pushed, retained %,d -> %,d, p50 %.1f"
+              + " ms%n",
+          elapsed(),
+          retention.pushes().ops(),
+          retention.retainedBefore(),
+          retention.retainedAfter(),
+          retention.pushes().percentileMillis(50));
+    }
     String label = "row sync: snapshot create, the user with the most rows";
     Load.Measurement m =
         probes.snapshotCreates(targets.rowsUser(), settings.scaled(3), settings.workloadLimit());
@@ -775,6 +784,7 @@ public final class Benchmark {
     if (!loaded) {
       printVolume(label, m);
     }
+    return retention;
   }
 
   private void printVolume(String label, Load.Measurement m) {
