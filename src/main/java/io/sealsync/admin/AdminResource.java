@@ -242,11 +242,22 @@ public class AdminResource {
     return JsonBodies.toJson(new AdminViews.BalanceView(tenantId, b.credits(), b.creditsMilli()));
   }
 
+  /**
+   * The newest ids of an account's ledger, before an id, from the account's index alone (an
+   * index-only scan); the pages below read their rows by id. As one ordered scan with a filter,
+   * PostgreSQL walks the ledger's primary key backwards whenever an account holds a large share of
+   * the ledger, passing every newer entry of other accounts first: a page of an account whose
+   * entries are old read the whole newer ledger. Parameters: account, before id, limit.
+   */
+  private static final String NEWEST_LEDGER_IDS =
+      " WHERE id IN (SELECT id FROM credit_ledger WHERE account_id = ? AND id < ?"
+          + " ORDER BY id DESC LIMIT ?) ORDER BY id DESC";
+
   @HotStatement
   static final String LEDGER =
       "SELECT id, tenant_id, delta_milli, reason, request_id, credits_after,"
           + " credits_milli_after, created_at FROM credit_ledger"
-          + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+          + NEWEST_LEDGER_IDS;
 
   @GET
   @Path("{tenantId}/ledger")
@@ -258,12 +269,6 @@ public class AdminResource {
     int n = Paging.limit(limit, 100, 1000);
     Long beforeId = Paging.cursor("before", before);
     AdminService.AccountTenant at = admin.find(tenantId);
-    if (beforeId == null) {
-      return JsonBodies.toJson(
-          billing.ledger(at.account().getId(), n).stream()
-              .map(AdminViews.LedgerEntryView::of)
-              .toList());
-    }
     return JsonBodies.toJson(
         db.list(
             LEDGER,
@@ -278,14 +283,14 @@ public class AdminResource {
                     rs.getInt(7),
                     AdminDatabase.ts(rs, 8)),
             at.account().getId(),
-            beforeId,
+            beforeId == null ? Long.MAX_VALUE : beforeId,
             n));
   }
 
   @HotStatement
   static final String BALANCE_HISTORY =
       "SELECT created_at, credits_after, credits_milli_after FROM credit_ledger"
-          + " WHERE account_id = ? ORDER BY id DESC LIMIT ?";
+          + NEWEST_LEDGER_IDS;
 
   /**
    * The balance after each of the latest {@code limit} ledger entries, oldest first: the points of
@@ -305,6 +310,7 @@ public class AdminResource {
                     new AdminViews.BalancePoint(
                         AdminDatabase.ts(rs, 1), rs.getLong(2) * 1000 + rs.getInt(3)),
                 at.account().getId(),
+                Long.MAX_VALUE,
                 n));
     java.util.Collections.reverse(points);
     return JsonBodies.toJson(points);

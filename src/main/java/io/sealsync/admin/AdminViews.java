@@ -1,6 +1,5 @@
 package io.sealsync.admin;
 
-import io.sealsync.billing.CreditLedgerEntry;
 import io.sealsync.platform.Timestamps;
 import io.sealsync.security.ApiKey;
 import java.time.OffsetDateTime;
@@ -64,19 +63,7 @@ public final class AdminViews {
       String requestId,
       long creditsAfter,
       int creditsMilliAfter,
-      String createdAt) {
-    static LedgerEntryView of(CreditLedgerEntry e) {
-      return new LedgerEntryView(
-          e.getId(),
-          e.getTenantId(),
-          e.getDeltaMilli(),
-          e.getReason(),
-          e.getRequestId(),
-          e.getCreditsAfter(),
-          e.getCreditsMilliAfter(),
-          ts(e.getCreatedAt()));
-    }
-  }
+      String createdAt) {}
 
   /** A row of the tenant list. */
   public record TenantListItem(

@@ -2,7 +2,6 @@ package io.sealsync.billing;
 
 import io.sealsync.platform.Timestamps;
 import io.sealsync.platform.config.FeatureSettings;
-import io.sealsync.platform.db.HotStatement;
 import io.sealsync.platform.observability.Metrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -81,18 +79,6 @@ public class BillingService {
             after,
             Timestamps.now()));
     return after;
-  }
-
-  @HotStatement
-  static final String LEDGER =
-      "SELECT e FROM CreditLedgerEntry e WHERE e.accountId = :a ORDER BY e.id DESC";
-
-  @Transactional
-  public List<CreditLedgerEntry> ledger(long accountId, int limit) {
-    return em.createQuery(LEDGER, CreditLedgerEntry.class)
-        .setParameter("a", accountId)
-        .setMaxResults(limit)
-        .getResultList();
   }
 
   private Account lock(long accountId) {

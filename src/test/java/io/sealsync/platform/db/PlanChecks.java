@@ -251,12 +251,6 @@ final class PlanChecks {
               "SELECT * FROM api_key WHERE account_id = ? ORDER BY id",
               ACCOUNT),
           sql("security.ApiKeys", "TOUCH", 1L),
-          jpql(
-              "billing.BillingService",
-              "LEDGER",
-              "SELECT * FROM credit_ledger WHERE account_id = ? ORDER BY id DESC LIMIT ?",
-              ACCOUNT,
-              100),
           sql(
               "platform.db.UsageTotals",
               "READ",
@@ -486,8 +480,9 @@ final class PlanChecks {
                   "public.account",
                   "the count of the same search (see tenantPageSql); without a search the total"
                       + " is kept (usage_total)"),
+          sql("admin.AdminResource", "LEDGER", ACCOUNT, Long.MAX_VALUE, 100),
           sql("admin.AdminResource", "LEDGER", ACCOUNT, 25000L, 100),
-          sql("admin.AdminResource", "BALANCE_HISTORY", ACCOUNT, 500),
+          sql("admin.AdminResource", "BALANCE_HISTORY", ACCOUNT, Long.MAX_VALUE, 500),
           sql("admin.AdminService", "LOCK_NAME", "sealsync.account-name:account-3000"),
           jpql(
               "admin.AdminService",
