@@ -456,7 +456,7 @@ final class PlanChecks {
           sql("admin.console.OverviewTotals", "SYNC_SCHEMA"),
           sql("admin.console.OverviewTotals", "LIVE_KEYS")
               .scans(
-                  "api_key",
+                  "public.api_key",
                   "counts every live key; where most keys are live, reading the table is the"
                       + " cheapest plan (a few keys per account), and api_key_live serves it once"
                       + " revoked keys dominate"),
