@@ -10,6 +10,8 @@ CREATE INDEX IF NOT EXISTS ss_user_idx ON sync.snapshot_sessions (user_pk);
 DO $do$
 DECLARE
     t RECORD;
+    k RECORD;
+    installed OID;
 BEGIN
     FOR t IN SELECT * FROM (VALUES
         -- Updated by every commit (next bundle number, retained floor; the source's last bundle):
@@ -54,52 +56,43 @@ BEGIN
     IF to_regprocedure('sync_bundle_log_totals()') IS NULL THEN
         RETURN;
     END IF;
-    -- Triggers installed by an earlier version call V4's generic function, which plans its
-    -- statement anew each time: swapped for the static ones. Dropping and creating them in this
-    -- transaction locks the table against writes until commit, so the totals continue exactly.
-    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.user_state'::regclass
-               AND tgname = 'usage_total_added' AND tgfoid <> 'sync_user_state_totals()'::regprocedure) THEN
-        DROP TRIGGER usage_total_added ON sync.user_state;
-        DROP TRIGGER usage_total_removed ON sync.user_state;
-        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.user_state REFERENCING NEW TABLE AS added
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
-        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.user_state REFERENCING OLD TABLE AS removed
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.bundle_log'::regclass
-               AND tgname = 'usage_total_added' AND tgfoid <> 'sync_bundle_log_totals()'::regprocedure) THEN
-        DROP TRIGGER usage_total_added ON sync.bundle_log;
-        DROP TRIGGER usage_total_removed ON sync.bundle_log;
-        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.bundle_log REFERENCING NEW TABLE AS added
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
-        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.bundle_log REFERENCING OLD TABLE AS removed
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
-    END IF;
-    -- Installed once per sync schema. Creating the triggers locks the table against writes until
-    -- commit, so the counts taken here are exactly what the triggers continue; a sync schema that
-    -- was dropped and created anew starts its totals afresh.
-    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.user_state'::regclass
-                   AND tgname = 'usage_total_added') THEN
-        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.user_state REFERENCING NEW TABLE AS added
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
-        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.user_state REFERENCING OLD TABLE AS removed
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_user_state_totals();
-        DELETE FROM usage_total WHERE name LIKE 'sync.user\_state.%';
-        INSERT INTO usage_total (name, shard, value)
-        SELECT 'sync.user_state.rows', (user_pk % 64)::smallint, count(*) FROM sync.user_state GROUP BY 2;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'sync.bundle_log'::regclass
-                   AND tgname = 'usage_total_added') THEN
-        CREATE TRIGGER usage_total_added AFTER INSERT ON sync.bundle_log REFERENCING NEW TABLE AS added
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
-        CREATE TRIGGER usage_total_removed AFTER DELETE ON sync.bundle_log REFERENCING OLD TABLE AS removed
-            FOR EACH STATEMENT EXECUTE FUNCTION sync_bundle_log_totals();
-        DELETE FROM usage_total WHERE name LIKE 'sync.bundle\_log.%';
-        INSERT INTO usage_total (name, shard, value)
-        SELECT 'sync.bundle_log.' || v.suffix, x.shard, v.value
-        FROM (SELECT (user_pk % 64)::smallint AS shard, count(*) AS n, sum(byte_count) AS b
-              FROM sync.bundle_log GROUP BY 1) x
-        CROSS JOIN LATERAL (VALUES ('rows', x.n), ('bytes', x.b)) AS v(suffix, value);
-    END IF;
+    FOR k IN SELECT * FROM (VALUES
+        ('sync.user_state', 'sync_user_state_totals()', $count$
+            INSERT INTO usage_total (name, shard, value)
+            SELECT 'sync.user_state.rows', (user_pk % 64)::smallint, count(*) FROM sync.user_state GROUP BY 2
+        $count$),
+        ('sync.bundle_log', 'sync_bundle_log_totals()', $count$
+            INSERT INTO usage_total (name, shard, value)
+            SELECT 'sync.bundle_log.' || v.suffix, x.shard, v.value
+            FROM (SELECT (user_pk % 64)::smallint AS shard, count(*) AS n, sum(byte_count) AS b
+                  FROM sync.bundle_log GROUP BY 1) x
+            CROSS JOIN LATERAL (VALUES ('rows', x.n), ('bytes', x.b)) AS v(suffix, value)
+        $count$)
+    ) AS x(name, fn, count_existing)
+    LOOP
+        SELECT tgfoid INTO installed FROM pg_trigger
+        WHERE tgrelid = k.name::regclass AND tgname = 'usage_total_added';
+        CONTINUE WHEN installed = k.fn::regprocedure;
+        -- Dropping and creating triggers locks the table against writes until commit, so no write
+        -- falls between the old trigger and the new one, nor between a count and the trigger.
+        IF installed IS NOT NULL THEN
+            -- An earlier version's trigger (V4's generic function, which planned its statement
+            -- anew for every write): swapped, and the totals go on from where it left them.
+            EXECUTE format('DROP TRIGGER usage_total_added ON %s', k.name);
+            EXECUTE format('DROP TRIGGER usage_total_removed ON %s', k.name);
+        END IF;
+        EXECUTE format('CREATE TRIGGER usage_total_added AFTER INSERT ON %s'
+                       ' REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION %s',
+                       k.name, k.fn);
+        EXECUTE format('CREATE TRIGGER usage_total_removed AFTER DELETE ON %s'
+                       ' REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION %s',
+                       k.name, k.fn);
+        IF installed IS NULL THEN
+            -- Installed once per sync schema, with a count of the rows already there; a sync
+            -- schema dropped and created anew starts its totals afresh.
+            DELETE FROM usage_total WHERE left(name, length(k.name) + 1) = k.name || '.';
+            EXECUTE k.count_existing;
+        END IF;
+    END LOOP;
 END
 $do$;
