@@ -1,5 +1,6 @@
 package io.sealsync.rowsync.push;
 
+import io.sealsync.platform.db.Database;
 import io.sealsync.platform.db.HotStatement;
 import io.sealsync.rowsync.SourceStore;
 import java.sql.Connection;
@@ -90,6 +91,7 @@ final class BundleContext {
           }
         }
       }
+      Database.drain(ps);
       return nextBundleSeq;
     }
   }

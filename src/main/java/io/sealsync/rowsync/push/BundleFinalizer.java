@@ -261,7 +261,7 @@ public final class BundleFinalizer {
         ps.setString(p++, notifyChannel);
         ps.setString(p++, payload.toString());
       }
-      ps.execute();
+      Database.executeAll(ps);
     }
     return new Bundle(
         bundleSeq,

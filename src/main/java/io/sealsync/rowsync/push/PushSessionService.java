@@ -101,7 +101,7 @@ public class PushSessionService {
         ps.setLong(8, plannedRowCount);
         ps.setString(9, hasInit ? initializationId : null);
         ps.setLong(10, RowSyncSettings.SESSION_TTL.toSeconds());
-        ps.execute();
+        Database.executeAll(ps);
       }
       return JsonFactory.object()
           .add("push_id", pushId.toString())
@@ -137,14 +137,17 @@ public class PushSessionService {
       ps.execute();
       try (ResultSet rs = ps.getResultSet()) {
         if (rs.next()) {
-          return new Bundle(
-              rs.getLong(1),
-              sourceId,
-              sourceBundleId,
-              rs.getLong(2),
-              rs.getLong(3),
-              HexFormat.of().formatHex(rs.getBytes(4)),
-              List.of());
+          Bundle committed =
+              new Bundle(
+                  rs.getLong(1),
+                  sourceId,
+                  sourceBundleId,
+                  rs.getLong(2),
+                  rs.getLong(3),
+                  HexFormat.of().formatHex(rs.getBytes(4)),
+                  List.of());
+          Database.drain(ps);
+          return committed;
         }
       }
       if (!ps.getMoreResults()) {
@@ -227,7 +230,7 @@ public class PushSessionService {
       ps.setLong(8, next);
       ps.setLong(9, RowSyncSettings.SESSION_TTL.toSeconds());
       ps.setString(10, pushId);
-      ps.execute();
+      Database.executeAll(ps);
     }
   }
 
