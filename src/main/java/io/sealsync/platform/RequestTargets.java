@@ -35,7 +35,29 @@ public final class RequestTargets {
     if (rawPath.indexOf('%') < 0) {
       return true;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] bytes = percentDecode(rawPath);
+    if (bytes == null) {
+      return false;
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The bytes a path stands for: each percent-escape its byte, every other character in UTF-8; or
+   * null if an escape is not one ({@code %zz}, {@code %1}). Also compiled into OpenLiberty's user
+   * feature (src/liberty-extension), which decodes paths as the web container does.
+   */
+  public static byte[] percentDecode(String rawPath) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(rawPath.length());
     for (int i = 0; i < rawPath.length(); i++) {
       char c = rawPath.charAt(i);
       if (c != '%') {
@@ -45,21 +67,12 @@ public final class RequestTargets {
       int hi = i + 2 < rawPath.length() ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
       int lo = hi < 0 ? -1 : Character.digit(rawPath.charAt(i + 2), 16);
       if (lo < 0) {
-        return false;
+        return null;
       }
       bytes.write(hi * 16 + lo);
       i += 2;
     }
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray()));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
+    return bytes.toByteArray();
   }
 
   /**
